@@ -1,0 +1,134 @@
+"""read_path / read_bytes: format choice, overrides; iter_files: folder expansion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import IngestError, InputError
+from tracker.ingest import Article, iter_files, read_bytes, read_path, sniff
+
+JSON = b'{"text": "From JSON.", "published": "2024-01-01"}'
+JSONL = JSON + b"\n" + JSON.replace(b"From", b"Also from") + b"\n"
+HTML = (
+    b"<!DOCTYPE html><html><head><title>Page</title></head><body><article><p>"
+    + b"Prisoners from both sides were exchanged at the border on Tuesday afternoon. " * 4
+    + b"</p></article></body></html>"
+)
+
+
+def texts(items: object) -> list[str]:
+    return [i.text if isinstance(i, Article) else str(i) for i in items]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        (" [1]", "json"),
+        ('{"a": 1}', "json"),
+        ('{\n  "a": 1\n}', "json"),
+        ('{"a": 1}\n{"a": 2}', "jsonl"),
+        ("<!doctype html><p>x", "html"),
+        ("<HTML><body>", "html"),
+        ("date 2024-01-01 text", "text"),
+    ],
+)
+def test_sniff(text: str, fmt: str) -> None:
+    assert sniff(text) == fmt
+
+
+def test_extension_decides(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"published: 2024-01-01\n\n" + JSON)
+    (article,) = read_path(path)
+    assert article.text == JSON.decode()
+
+
+def test_unknown_extension_is_sniffed(tmp_path: Path) -> None:
+    (tmp_path / "a.data").write_bytes(JSONL)
+    (tmp_path / "b").write_bytes(HTML)
+    assert texts(read_path(tmp_path / "a.data")) == ["From JSON.", "Also from JSON."]
+    (article,) = read_path(tmp_path / "b", published=dt.date(2024, 1, 2))
+    assert article.text.startswith("Prisoners from both sides")
+
+
+def test_explicit_format_overrides_extension(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(JSONL)
+    assert texts(read_path(path, fmt="jsonl")) == ["From JSON.", "Also from JSON."]
+
+
+def test_unknown_format_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="format: 'xml' is not one of"):
+        list(read_path(tmp_path / "a.txt", fmt="xml"))
+
+
+def test_missing_file_is_an_ingest_error(tmp_path: Path) -> None:
+    path = tmp_path / "nope.txt"
+    assert texts(read_path(path)) == [f"{path}: No such file or directory"]
+
+
+def test_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"date 2024-01-03 Piped.")))
+    (article,) = read_path(Path("-"))
+    assert (article.origin, article.text) == ("<stdin>", "Piped.")
+
+
+def test_published_override_only_when_missing() -> None:
+    override = dt.date(2024, 5, 5)
+    (dated,) = read_bytes(b"date 2024-01-03 Dated.", "a.txt", published=override)
+    (undated,) = read_bytes(b"Undated.", "b.txt", published=override)
+    assert (dated.published, undated.published) == (dt.date(2024, 1, 3), override)
+
+
+def test_published_override_out_of_range() -> None:
+    (err,) = read_bytes(b"Undated.", "b.txt", published=dt.date(1900, 1, 1))
+    assert str(err) == "b.txt: --published: 1900-01-01 is before 1901-01-01"
+
+
+def test_outlet_override_always_applies_and_keeps_file_value() -> None:
+    data = b"outlet: site.example\npublished: 2024-01-01\n\nBody."
+    (article,) = read_bytes(data, "a.txt", outlet="The Site")
+    assert (article.outlet, article.extra) == ("The Site", {"file_outlet": "site.example"})
+    (plain,) = read_bytes(b"date 2024-01-01 Body.", "b.txt", outlet="The Site")
+    assert (plain.outlet, plain.extra) == ("The Site", {})
+
+
+def test_iter_files_expands_folders_sorted_skipping_hidden_and_other_types(tmp_path: Path) -> None:
+    for name in [
+        "b.txt",
+        "a.JSON",
+        "parties.csv",
+        ".hidden.txt",
+        "sub/c.html",
+        "sub/d.ndjson",
+        ".git/e.txt",
+        "a-b/f.md",
+        "notes",
+    ]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
+    assert found == ["a-b/f.md", "a.JSON", "b.txt", "sub/c.html", "sub/d.ndjson"]
+
+
+def test_iter_files_named_file_always_given(tmp_path: Path) -> None:
+    csv = tmp_path / "parties.csv"
+    csv.write_text("code,name\n")
+    assert list(iter_files([csv, Path("-"), tmp_path / "missing.txt"])) == [
+        csv,
+        Path("-"),
+        tmp_path / "missing.txt",
+    ]
+
+
+def test_never_raises_on_garbage(tmp_path: Path) -> None:
+    blobs = [b"\xff\xfe\x00", b"{", b"[{]", b"<html>", b"\x00" * 10, b"date", b"url:\n\n"]
+    for index, blob in enumerate(blobs):
+        for fmt in ("auto", "text", "json", "jsonl", "html"):
+            items = list(read_bytes(blob, f"g{index}", fmt=fmt))
+            assert items and all(isinstance(i, IngestError) for i in items), (blob, fmt)

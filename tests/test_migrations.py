@@ -1,0 +1,57 @@
+"""One Alembic history that builds the models' schema, up and down, with data, on both engines."""
+
+from __future__ import annotations
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from tests.conftest import Cli
+from tests.test_cli_core import enter_sample
+from tracker.db import ALEMBIC_DIR, open_database
+from tracker.models import Base
+
+
+def test_one_head() -> None:
+    assert len(ScriptDirectory(str(ALEMBIC_DIR)).get_heads()) == 1
+
+
+def test_models_and_migrations_agree(engine: str) -> None:
+    db = open_database(engine)
+    with db.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+        )
+    db.dispose()
+    assert diff == []
+
+
+def test_down_to_base_and_up_again_with_data(engine: str) -> None:
+    enter_sample(Cli(engine))
+    db = open_database(engine)
+    db.downgrade("0001")
+    with db.engine.connect() as conn:
+        assert "v_balance" not in inspect(conn).get_view_names()
+        assert conn.execute(text("SELECT COUNT(*) FROM claims")).scalar() == 3
+    db.upgrade("head")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM v_transfers")).scalar() == 2
+    db.downgrade("base")
+    with db.engine.connect() as conn:
+        assert [t for t in inspect(conn).get_table_names() if t != "alembic_version"] == []
+    db.upgrade("head")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM v_balance")).scalar() == 0
+    db.dispose()
+
+
+@pytest.mark.parametrize("check", ["ck_claims_count_low_le_best", "ck_transfers_count_low_nonneg"])
+def test_constraints_are_named_by_convention(engine: str, check: str) -> None:
+    db = open_database(engine)
+    with db.engine.connect() as conn:
+        table = check.split("_")[1]
+        names = {c["name"] for c in inspect(conn).get_check_constraints(table)}
+    db.dispose()
+    assert check in names

@@ -1,0 +1,144 @@
+"""``tracker claims``: review what extraction and people entered."""
+
+from __future__ import annotations
+
+import click
+
+from tracker import review
+from tracker.cli.common import app, emit, output_options
+from tracker.dates import parse_date
+from tracker.extract.types import CATEGORIES, QUALIFIERS
+from tracker.models import CLAIM_KINDS, STATUSES
+
+
+@click.group("claims")
+def claims_group() -> None:
+    """List, show, accept, reject and correct claims.
+
+    \b
+    Example:
+        tracker claims list --status pending
+        tracker claims show 12
+        tracker claims accept 12 13
+    """
+
+
+@claims_group.command("list")
+@click.option("--status", type=click.Choice(STATUSES))
+@click.option("--source", type=int, help="Only claims of this source id.")
+@click.option("--kind", type=click.Choice(CLAIM_KINDS))
+@click.option("--limit", type=int)
+@output_options()
+def list_(
+    status: str | None, source: int | None, kind: str | None, limit: int | None, fmt: str
+) -> None:
+    """List claims.
+
+    \b
+    Example:
+        tracker claims list --status pending --format csv
+    """
+    with app().database().session() as session:
+        columns, rows = review.list_claims(session, status, source, kind, limit)
+    emit(columns, rows, fmt)
+
+
+@claims_group.command("show")
+@click.argument("claim_id", type=int)
+def show(claim_id: int) -> None:
+    """Show a claim, its source and its quote in its paragraph.
+
+    \b
+    Example:
+        tracker claims show 12
+    """
+    with app().database().session() as session:
+        shown = review.show_claim(session, claim_id)
+    para = shown.pop("paragraph", None)
+    for key, value in shown.items():
+        if value is not None and key not in ("quote",):
+            click.echo(f"{key:>16}: {value}")
+    if shown.get("quote"):
+        click.echo(f"{'quote':>16}: {shown['quote']}")
+    if para:
+        body, start, end = para
+        click.echo(
+            "\n"
+            + body[:start]
+            + click.style(body[start:end], bold=True, underline=True)
+            + body[end:]
+        )
+
+
+def _ids_command(name: str, status: str, doc: str) -> click.Command:
+    @click.command(name, help=doc)
+    @click.argument("claim_ids", type=int, nargs=-1, required=True)
+    @click.option("--note", help="Why (kept with the claim).")
+    def command(claim_ids: tuple[int, ...], note: str | None) -> None:
+        with app().database().session() as session:
+            n = review.set_status(session, list(claim_ids), status, note)
+        click.echo(f"{n} claims {status}")
+
+    return command
+
+
+claims_group.add_command(
+    _ids_command(
+        "accept",
+        "accepted",
+        "Accept claims: their figures count in reviewed reports.\n\n"
+        "\b\nExample:\n    tracker claims accept 12 13",
+    )
+)
+claims_group.add_command(
+    _ids_command(
+        "reject",
+        "rejected",
+        "Reject claims: their figures never count.\n\n"
+        '\b\nExample:\n    tracker claims reject 14 --note "planned, not completed"',
+    )
+)
+
+
+@claims_group.command("edit")
+@click.argument("claim_id", type=int)
+@click.option("--count", help="Best count (low and high follow unless given).")
+@click.option("--count-low")
+@click.option("--count-high")
+@click.option("--qualifier", type=click.Choice(QUALIFIERS))
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--date", "date_", help="Exchange date or as-of date, YYYY-MM-DD.")
+@click.option("--note")
+def edit(
+    claim_id: int,
+    count: str | None,
+    count_low: str | None,
+    count_high: str | None,
+    qualifier: str | None,
+    category: str | None,
+    date_: str | None,
+    note: str | None,
+) -> None:
+    """Correct a claim (it is kept through re-extraction).
+
+    \b
+    Example:
+        tracker claims edit 12 --count 52 --note "Ukraine's own count includes 2 civilians"
+    """
+    day = parse_date(date_, "--date") if date_ else None
+    with app().database().session() as session:
+        review.edit_claim(
+            session,
+            claim_id,
+            count=count,
+            low=count_low,
+            high=count_high,
+            qualifier=qualifier,
+            category=category,
+            date=day,
+            note=note,
+        )
+    click.echo(f"claim {claim_id} edited")
+
+
+COMMANDS = [claims_group]

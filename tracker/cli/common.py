@@ -1,0 +1,62 @@
+"""What many commands share: the open database, output options, error handling."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import click
+
+from tracker import export
+from tracker.config import database_url
+from tracker.db import Database, open_database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class AppContext:
+    """The database URL from ``--db``; the database is opened on first use, not at start-up."""
+
+    db_option: str | None
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return database_url(self.db_option)
+
+    def database(self, *, check: bool = True) -> Database:
+        if self._db is None:
+            self._db = open_database(self.url, check=check)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def app(ctx: click.Context | None = None) -> AppContext:
+    ctx = ctx or click.get_current_context()
+    return ctx.find_object(AppContext)  # type: ignore[return-value]
+
+
+def output_options(
+    default: str = "table", formats: Sequence[str] = export.TEXT_FORMATS
+) -> Callable[[F], F]:
+    """``--format`` for every command that prints rows."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(formats)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def emit(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: str = "-") -> int:
+    """Print (or write) rows: the one output path of every command that returns rows."""
+    if fmt == "table":
+        columns, rows = export.compact(columns, rows)
+    return export.write(columns, rows, fmt, out)

@@ -1,0 +1,90 @@
+"""``tracker report``: balances and exchanges, computed in SQL by the views."""
+
+from __future__ import annotations
+
+import click
+
+from tracker import balances, reports
+from tracker.cli.common import app, emit, output_options
+from tracker.dates import parse_date
+from tracker.extract.types import CATEGORIES
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports over the analyst views.
+
+    \b
+    Example:
+        tracker report balance
+        tracker report balance --by month --party UKR --format csv
+        tracker report exchanges
+    """
+
+
+@report_group.command("balance")
+@click.option("--party", help="Party code, e.g. UKR.")
+@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--as-of", "as_of", help="Balance on this date (YYYY-MM-DD; default: today).")
+@click.option("--from", "date_from", help="First date shown, with --by.")
+@click.option("--to", "date_to", help="Last date shown, with --by.")
+@click.option(
+    "--by",
+    type=click.Choice(balances.BY[1:]),
+    help="A row per day with a change, per month, or per exchange (default: latest only).",
+)
+@click.option("--reviewed-only", is_flag=True, help="Count accepted claims only.")
+@output_options()
+def balance(
+    party: str | None,
+    category: str | None,
+    as_of: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    by: str | None,
+    reviewed_only: bool,
+    fmt: str,
+) -> None:
+    """Running balance per party and category: captured, released, returned, held.
+
+    Held = captured - released (the exchange fund), beside the latest reported holding.
+    Counts are low/best/high; in a table, "909" is exact, "≥700" open-ended, "150 (120–189)"
+    a spread between sources.
+
+    \b
+    Example:
+        tracker report balance --as-of 2025-02-05
+        tracker report balance --by month --from 2024-01-01 --format csv
+    """
+    if as_of and date_to:
+        raise click.UsageError("give --as-of or --to, not both")
+    end = as_of or date_to
+    query = balances.BalanceQuery(
+        by=by or "latest",
+        party=party.upper() if party else None,
+        category=category,
+        date_from=parse_date(date_from, "--from") if date_from else None,
+        date_to=parse_date(end, "--as-of" if as_of else "--to") if end else None,
+        reviewed_only=reviewed_only,
+    )
+    with app().database().engine.connect() as conn:
+        columns, rows = balances.balance(conn, query)
+    emit(columns, rows, fmt)
+
+
+@report_group.command("exchanges")
+@click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
+@output_options()
+def exchanges(reviewed_only: bool, fmt: str) -> None:
+    """Every exchange: date, mediator, transfers and the number of sources.
+
+    \b
+    Example:
+        tracker report exchanges --format csv
+    """
+    with app().database().engine.connect() as conn:
+        columns, rows = reports.read_table(conn, "exchanges", reviewed_only)
+        emit(columns, list(rows), fmt)
+
+
+COMMANDS = [report_group]

@@ -1,0 +1,184 @@
+"""The one way to open a database: engine, sessions, SQLite pragmas, the revision check."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from alembic import command
+from tracker.errors import DatabaseError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ALEMBIC_DIR = PROJECT_DIR / "alembic"
+SEEDS_DIR = PROJECT_DIR / "seeds"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def parse_url(url: str) -> URL:
+    """Parse a database URL; plain ``postgresql://`` means psycopg 3, the driver we install."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseError(f"malformed database URL: {url!r}") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"unsupported database URL {url!r}: use sqlite:/// or postgresql://")
+    return parsed
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    """Foreign keys on every connection; WAL so readers never wait for an importing writer."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str | URL) -> Engine:
+    parsed = parse_url(url) if isinstance(url, str) else url
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+        return create_engine(parsed, pool_pre_ping=False)
+    except NoSuchModuleError:
+        raise DatabaseError(f"unsupported database URL: {parsed.render_as_string()}") from None
+
+
+def alembic_config(url: URL) -> Config:
+    cfg = Config(str(PROJECT_DIR / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ALEMBIC_DIR))
+    cfg.attributes["url"] = url
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory(str(ALEMBIC_DIR)).get_current_head()
+    assert head is not None
+    return head
+
+
+@dataclass
+class Database:
+    """An open database: its URL, engine and a session factory."""
+
+    url: URL
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error."""
+        with sessionmaker(self.engine, expire_on_commit=False).begin() as session:
+            yield session
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return not inspect(conn).get_table_names()
+
+    def upgrade(self, revision: str = "head") -> None:
+        with self.engine.begin() as conn:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+
+    def downgrade(self, revision: str) -> None:
+        with self.engine.begin() as conn:
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _describe(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def open_database(url: str, *, check: bool = True, create: bool = True) -> Database:
+    """Open ``url``; a new (empty) database is built at head and seeded, an old one must be at head.
+
+    A database behind head is never changed silently: the caller is told to run
+    ``tracker db upgrade``.
+    """
+    parsed = parse_url(url)
+    _check_sqlite_path(parsed)
+    db = Database(parsed, make_engine(parsed))
+    try:
+        if create and db.is_empty():
+            db.upgrade("head")
+            from tracker.parties import load_seed_parties
+
+            with db.session() as session:
+                load_seed_parties(session)
+        if check:
+            _check_revision(db)
+    except (OperationalError, SADatabaseError) as exc:
+        db.dispose()
+        raise DatabaseError(_open_failure(parsed, exc)) from None
+    return db
+
+
+def _open_failure(url: URL, exc: Exception) -> str:
+    reason = _describe(exc)
+    if url.get_backend_name() == "sqlite" and "not a database" in reason:
+        return f"{url.database} is not a SQLite database"
+    return f"cannot open database {url.render_as_string(hide_password=True)}: {reason}"
+
+
+def _check_sqlite_path(url: URL) -> None:
+    path = url.database
+    if url.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return
+    parent = Path(path).expanduser().resolve().parent
+    if not parent.is_dir():
+        raise DatabaseError(f"cannot open database {path}: folder {parent} does not exist")
+    if Path(path).is_dir():
+        raise DatabaseError(f"cannot open database {path}: it is a folder")
+
+
+def _check_revision(db: Database) -> None:
+    current, head = db.revision(), head_revision()
+    if current == head:
+        return
+    if current is None:
+        raise DatabaseError(
+            f"{db.url.render_as_string(hide_password=True)} has tables but no tracker schema "
+            "revision: it is not a tracker database"
+        )
+    script = ScriptDirectory(str(ALEMBIC_DIR))
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current not in known:
+        raise DatabaseError(
+            f"database is at revision {current}, unknown to this version of tracker (head {head})"
+        )
+    raise DatabaseError(
+        f"database is at revision {current}, behind this version's {head}: "
+        "run `tracker db upgrade` (back it up first)"
+    )

@@ -1,0 +1,227 @@
+"""One writer for every output format: table, csv, json, parquet, xlsx.
+
+Every command that returns rows goes through ``write``. Rows stream: csv and json never hold a
+whole result in memory, parquet and xlsx are written in batches. Values are made the same on
+both engines first (dates as ISO text, integral decimals as integers, booleans as 0/1).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.errors import InputError
+
+FORMATS = ("table", "csv", "json", "parquet", "xlsx")
+TEXT_FORMATS = ("table", "csv", "json")
+BATCH = 50_000
+DATE_COLUMNS = {"date", "as_of", "period_start", "published", "reported_holding_as_of"}
+
+
+def plain(value: Any) -> Any:
+    """A value as both engines should show it."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
+    for row in rows:
+        yield [plain(v) for v in row]
+
+
+def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A table for the terminal: numbers right-aligned, empty cells for NULL."""
+    cells = [["" if v is None else str(v) for v in row] for row in _plain_rows(rows)]
+    numeric = [
+        all(_is_number(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
+        for i in range(len(columns))
+    ]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    return "\n".join(out) + "\n"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+@contextmanager
+def _open(out: str | Path, binary: bool) -> Iterator[IO[Any]]:
+    if str(out) == "-":
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    try:
+        fh = open(out, "wb") if binary else open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
+    with fh:
+        yield fh
+
+
+def write(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: str | Path = "-"
+) -> int:
+    """Write rows in ``fmt`` to a file or ``-`` (stdout); returns the number of rows."""
+    if fmt not in FORMATS:
+        raise InputError("--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+    writer = {
+        "table": _write_table,
+        "csv": _write_csv,
+        "json": _write_json,
+        "parquet": _write_parquet,
+        "xlsx": _write_xlsx,
+    }[fmt]
+    with _open(out, binary=fmt not in TEXT_FORMATS) as fh:
+        return writer(columns, rows, fh)
+
+
+def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    materialised = list(rows)
+    fh.write(format_table(columns, materialised))
+    return len(materialised)
+
+
+def _write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    writer = csv.writer(fh, lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for batch in _batches(_plain_rows(rows)):
+        writer.writerows(batch)
+        n += len(batch)
+    return n
+
+
+def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    fh.write("[")
+    n = 0
+    for row in _plain_rows(rows):
+        fh.write(
+            ("," if n else "") + "\n  " + json.dumps(dict(zip(columns, row)), ensure_ascii=False)
+        )
+        n += 1
+    fh.write("\n]\n" if n else "]\n")
+    return n
+
+
+def _batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
+    it = iter(rows)
+    while batch := list(islice(it, BATCH)):
+        yield batch
+
+
+def _frame(columns: Sequence[str], batch: list[list[Any]]):
+    import pandas as pd
+
+    frame = pd.DataFrame(batch, columns=list(columns))
+    for col in columns:
+        if col in DATE_COLUMNS or col.endswith("_date"):
+            frame[col] = pd.to_datetime(frame[col], errors="coerce").dt.date
+    return frame
+
+
+def _write_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[bytes]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer, n, schema = None, 0, None
+    sink = fh if fh is not sys.stdout.buffer else io.BytesIO()
+    for batch in _batches(_plain_rows(rows)):
+        table = pa.Table.from_pandas(_frame(columns, batch), preserve_index=False, schema=schema)
+        if writer is None:
+            schema = table.schema
+            writer = pq.ParquetWriter(sink, schema)
+        writer.write_table(table)
+        n += len(batch)
+    if writer is None:
+        table = pa.Table.from_pandas(_frame(columns, []), preserve_index=False)
+        writer = pq.ParquetWriter(sink, table.schema)
+        writer.write_table(table)
+    writer.close()
+    if isinstance(sink, io.BytesIO):
+        fh.write(sink.getvalue())
+    return n
+
+
+def _write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[bytes]) -> int:
+    from tracker.workbook import write_sheets
+
+    return write_sheets([("data", columns, rows)], fh)
+
+
+def _range_text(low: Any, best: Any, high: Any) -> str:
+    """909 · ≥700 · 150 (120–189) · ≤100: one readable cell for a low/best/high triple."""
+    if best is None:
+        return ""
+    if low == best == high:
+        return str(best)
+    if high is None:
+        return f"≥{low}" if low == best else f"{best} (≥{low})"
+    if low == best:
+        return f"{best} (≤{high})" if high != best else str(best)
+    if high == best:
+        return f"≤{high}" if low == 0 else f"{best} ({low}–{high})"
+    return f"{best} ({low}–{high})"
+
+
+def compact(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """For the terminal: each ``X_low``/``X_best``/``X_high`` triple becomes one ``X`` column."""
+    triples = {c[: -len("_best")] for c in columns if c.endswith("_best")}
+    triples = {t for t in triples if f"{t}_low" in columns and f"{t}_high" in columns}
+    index = {c: i for i, c in enumerate(columns)}
+    out_cols: list[str] = []
+    for c in columns:
+        base = c.rsplit("_", 1)[0]
+        if base in triples and c.endswith(("_low", "_high")):
+            continue
+        out_cols.append(base if base in triples and c.endswith("_best") else c)
+
+    def convert(row: Sequence[Any]) -> list[Any]:
+        out = []
+        for c in columns:
+            base = c.rsplit("_", 1)[0]
+            if base in triples and c.endswith(("_low", "_high")):
+                continue
+            if base in triples:
+                p = plain
+                out.append(
+                    _range_text(
+                        p(row[index[f"{base}_low"]]),
+                        p(row[index[c]]),
+                        p(row[index[f"{base}_high"]]),
+                    )
+                )
+            else:
+                out.append(row[index[c]])
+        return out
+
+    return out_cols, (convert(r) for r in rows)

@@ -1,0 +1,171 @@
+"""Article readers: files in, ``Article`` records (or ``IngestError`` for bad input) out.
+
+Formats: ``text`` (seed form, header form, bare text), ``json``, ``jsonl``, ``html``; ``auto``
+picks by extension, then by content (``{``/``[`` → JSON, or JSON Lines when the first line is a
+whole object and more follow; ``<html``/``<!doctype`` → HTML; anything else text).
+
+Overrides: ``published`` is used only for an article that has no date of its own; ``outlet``
+always replaces the file's outlet (the user named it for these files, e.g. a site name in place
+of a host name), the file's own value, if different, is kept as ``extra["file_outlet"]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from tracker.dates import check_date
+from tracker.errors import IngestError, InputError
+from tracker.ingest.article import Article, normalise_text, text_hash
+from tracker.ingest.decode import MAX_BYTES, decode, read_limited
+from tracker.ingest.html import decode_html, read_html
+from tracker.ingest.jsonfile import read_json, read_jsonl
+from tracker.ingest.text import read_text
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MAX_BYTES",
+    "Article",
+    "iter_files",
+    "normalise_text",
+    "read_bytes",
+    "read_path",
+    "sniff",
+    "text_hash",
+]
+
+Reader = Callable[[str, str], Iterator[Article | IngestError]]
+_READERS: dict[str, Reader] = {
+    "text": read_text,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "html": read_html,
+}
+FORMATS = ("auto", *_READERS)
+EXTENSIONS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+}
+
+
+def read_path(
+    path: Path, fmt: str = "auto", published: dt.date | None = None, outlet: str | None = None
+) -> Iterator[Article | IngestError]:
+    """The articles of one file (``-`` for stdin), each an ``Article`` or an ``IngestError``."""
+    path = Path(path)
+    where = "<stdin>" if str(path) == "-" else str(path)
+    _check_format(fmt)
+    try:
+        data = read_limited(path, where)
+    except IngestError as err:
+        yield err
+        return
+    if fmt == "auto":
+        fmt = EXTENSIONS.get(path.suffix.lower(), "auto")
+    yield from read_bytes(data, where, fmt, published, outlet)
+
+
+def read_bytes(
+    data: bytes,
+    name: str,
+    fmt: str = "auto",
+    published: dt.date | None = None,
+    outlet: str | None = None,
+) -> Iterator[Article | IngestError]:
+    """The articles in ``data``, read as ``fmt`` (``auto``: sniffed); ``name`` is the origin."""
+    _check_format(fmt)
+    if len(data) > MAX_BYTES:
+        yield IngestError(name, f"file too large; the limit is {MAX_BYTES // (1024 * 1024)} MB")
+        return
+    try:
+        decoded = (decode_html if fmt == "html" else decode)(data, name)
+    except IngestError as err:
+        yield err
+        return
+    if fmt == "auto":
+        fmt = sniff(decoded.text)
+    extra = {} if decoded.encoding in ("utf-8", "utf-8-sig") else {"encoding": decoded.encoding}
+    for item in _READERS[fmt](decoded.text, name):
+        yield _finish(item, published, outlet, extra)
+
+
+def sniff(text: str) -> str:
+    """The format of ``text`` judged by its start."""
+    start = text.lstrip()[:20].lower()
+    if start.startswith("["):
+        return "json"
+    if start.startswith("{"):
+        first, _, rest = text.lstrip().partition("\n")
+        return "jsonl" if rest.strip() and _is_object(first) else "json"
+    if start.startswith(("<html", "<!doctype")):
+        return "html"
+    return "text"
+
+
+def _is_object(line: str) -> bool:
+    try:
+        return isinstance(json.loads(line), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InputError("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+
+
+def _finish(
+    item: Article | IngestError,
+    published: dt.date | None,
+    outlet: str | None,
+    extra: dict[str, str],
+) -> Article | IngestError:
+    """Apply the overrides and the date rules to one record."""
+    if isinstance(item, IngestError):
+        return item
+    changes: dict[str, object] = {"extra": {**extra, **item.extra}}
+    if item.published is None:
+        if published is None:
+            return IngestError(item.origin, "no publication date (use --published)")
+        try:
+            changes["published"] = check_date(published, "--published")
+        except InputError as err:
+            return IngestError(item.origin, str(err))
+    if outlet is not None:
+        changes["outlet"] = outlet
+        if item.outlet and item.outlet != outlet:
+            changes["extra"]["file_outlet"] = item.outlet  # type: ignore[index]
+    return dataclasses.replace(item, **changes)  # type: ignore[arg-type]
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files to read: a folder gives its article files (recursively, sorted, hidden ones
+    skipped, other extensions skipped); a path named explicitly is always given."""
+    for path in paths:
+        if str(path) != "-" and path.is_dir():
+            yield from _folder_files(path)
+        else:
+            yield path
+
+
+def _folder_files(root: Path) -> Iterator[Path]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [
+            Path(folder, f)
+            for f in files
+            if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS
+        ]
+    yield from sorted(found, key=lambda p: p.relative_to(root).parts)

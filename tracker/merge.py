@@ -1,0 +1,154 @@
+"""When two reports are one fact: the matching rules for exchanges, transfers and tallies (pure).
+
+Two reports describe one exchange when they involve the same parties, their dates are compatible
+(the same day; within ``NEAR_DAYS`` of each other; or a month/year-precision date that contains
+the other) and their counts do not contradict each other. On the same day, counts may disagree by
+up to ``SAME_DAY_SPREAD`` (sides count differently: "150 for 150" against "189 came home"), and
+reports that give complementary halves (one side's figure each) join; on other compatible dates at
+least one transfer must agree within ``AGREE``. Candidates from one source are never merged with
+each other: extraction already decided how many exchanges one article reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tracker.extract.types import CaptureCandidate, Count, DateValue, ExchangeCandidate
+
+NEAR_DAYS = 2
+AGREE = 0.1
+SAME_DAY_SPREAD = 0.35
+
+
+@dataclass
+class ExistingTransfer:
+    id: int
+    from_party_id: int
+    to_party_id: int
+    category: str
+    count: Count
+    sources: frozenset[int]
+
+
+@dataclass
+class ExistingExchange:
+    id: int
+    date: DateValue
+    transfers: list[ExistingTransfer]
+
+    @property
+    def sources(self) -> frozenset[int]:
+        return frozenset().union(*(t.sources for t in self.transfers))
+
+
+def period(d: DateValue) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of this precision may mean."""
+    if d.precision == "year":
+        return dt.date(d.value.year, 1, 1), dt.date(d.value.year, 12, 31)
+    if d.precision == "month":
+        first = d.value.replace(day=1)
+        nxt = (first + dt.timedelta(days=32)).replace(day=1)
+        return first, nxt - dt.timedelta(days=1)
+    return d.value, d.value
+
+
+def date_relation(a: DateValue, b: DateValue) -> str | None:
+    """'same', 'near' or 'contains' when two dates may mean one day; None when they cannot."""
+    if a.precision == b.precision == "day":
+        gap = abs((a.value - b.value).days)
+        return "same" if gap == 0 else "near" if gap <= NEAR_DAYS else None
+    (a0, a1), (b0, b1) = period(a), period(b)
+    return "contains" if a0 <= b0 <= b1 <= a1 or b0 <= a0 <= a1 <= b1 else None
+
+
+def categories_compatible(a: str, b: str) -> bool:
+    return a == b or "mixed" in (a, b)
+
+
+def distance(a: Count, b: Count) -> float:
+    """0 when the ranges overlap, else the relative gap between the best figures."""
+    a_high = a.high if a.high is not None else float("inf")
+    b_high = b.high if b.high is not None else float("inf")
+    if a.low <= b_high and b.low <= a_high:
+        return 0.0
+    return abs(a.best - b.best) / max(a.best, b.best, 1)
+
+
+def _score(
+    candidate: ExchangeCandidate, ex: ExistingExchange, parties: dict[str, int]
+) -> tuple[int, int] | None:
+    relation = date_relation(candidate.date, ex.date)
+    if relation is None:
+        return None
+    tolerance = SAME_DAY_SPREAD if relation == "same" else AGREE
+    fits, shared = 0, False
+    for t in candidate.transfers:
+        for e in ex.transfers:
+            if not categories_compatible(t.category, e.category):
+                continue
+            shared = True
+            if (parties[t.from_party], parties[t.to_party]) != (e.from_party_id, e.to_party_id):
+                continue
+            gap = distance(t.count, e.count)
+            if gap > tolerance:
+                return None
+            fits += gap <= AGREE
+    if fits or (relation == "same" and shared):
+        return fits, relation == "same"
+    return None
+
+
+def pick_exchange(
+    candidate: ExchangeCandidate,
+    existing: Sequence[ExistingExchange],
+    parties: dict[str, int],
+    source_id: int,
+) -> ExistingExchange | None:
+    """The stored exchange this candidate reports, if any (the best-fitting one)."""
+    best: tuple[tuple[int, int], ExistingExchange] | None = None
+    for ex in existing:
+        if source_id in ex.sources:
+            continue
+        score = _score(candidate, ex, parties)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, ex)
+    return best[1] if best else None
+
+
+def pick_transfer(
+    t, known: Sequence[ExistingTransfer], parties: dict[str, int], source_id: int
+) -> ExistingTransfer | None:
+    """The transfer of a matched exchange that this transfer candidate reports, if any."""
+    pair = (parties[t.from_party], parties[t.to_party])
+    fitting = [
+        (distance(t.count, e.count), e)
+        for e in known
+        if (e.from_party_id, e.to_party_id) == pair
+        and source_id not in e.sources
+        and categories_compatible(t.category, e.category)
+    ]
+    fitting = [f for f in fitting if f[0] <= SAME_DAY_SPREAD]
+    return min(fitting, key=lambda f: (f[0], f[1].id))[1] if fitting else None
+
+
+def pick_tally(c: CaptureCandidate, rows: Sequence[Sequence], source_id: int) -> int | None:
+    """The stored tally this capture candidate reports: same parties and kind (the caller's
+    query), compatible category and date, agreeing counts, not already reported by this source.
+
+    ``rows`` are (tally id, category, as_of, as_of precision, low, best, high, claim source id).
+    """
+    by_tally: dict[int, tuple[Sequence, set[int]]] = {}
+    for row in rows:
+        by_tally.setdefault(row[0], (row, set()))[1].add(row[7])
+    best: tuple[float, int] | None = None
+    for tally_id, (row, sources) in by_tally.items():
+        if source_id in sources or not categories_compatible(c.category, row[1]):
+            continue
+        if date_relation(c.as_of, DateValue(row[2], row[3])) is None:
+            continue
+        gap = distance(c.count, Count(row[4], row[5], row[6]))
+        if gap <= AGREE and (best is None or (gap, tally_id) < best):
+            best = (gap, tally_id)
+    return best[1] if best else None

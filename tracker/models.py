@@ -1,0 +1,240 @@
+"""The schema as typed SQLAlchemy models. No business logic lives here.
+
+Claims are what sources say; exchanges, transfers and capture tallies are the facts those claims
+are merged into. Every transfer and tally is linked to its claims (``claims.transfer_id`` /
+``claims.capture_id``), and every claim to its source. The counts on a transfer or tally are
+derived from its claims by ``tracker.store`` (accepted claims if any, else pending ones).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tracker.extract.types import CAPTURE_KINDS, CATEGORIES, PRECISIONS, QUALIFIERS
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("belligerent", "mediator")
+CLAIM_KINDS = ("transfer", "cumulative", "increment", "holding")
+STATUSES = ("pending", "accepted", "rejected")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _counts_ok() -> tuple[CheckConstraint, ...]:
+    """Counts are never negative and low <= best <= high (high NULL means open-ended)."""
+    return (
+        CheckConstraint("count_low >= 0", name="count_low_nonneg"),
+        CheckConstraint("count_low <= count_best", name="count_low_le_best"),
+        CheckConstraint(
+            "count_high IS NULL OR count_best <= count_high", name="count_best_le_high"
+        ),
+        CheckConstraint(_in("qualifier", QUALIFIERS), name="qualifier"),
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Timestamped:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+
+class Party(Timestamped, Base):
+    __tablename__ = "parties"
+    __table_args__ = (CheckConstraint(_in("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16), default="belligerent")
+    aliases: Mapped[list[PartyAlias]] = relationship(
+        back_populates="party", cascade="all, delete-orphan", order_by="PartyAlias.id"
+    )
+
+
+class PartyAlias(Base):
+    __tablename__ = "party_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200), unique=True)
+    party: Mapped[Party] = relationship(back_populates="aliases")
+
+
+class Source(Base):
+    __tablename__ = "sources"
+    __table_args__ = (
+        UniqueConstraint("url", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    outlet: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(1000))
+    published: Mapped[dt.date] = mapped_column(Date, index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    text_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str | None] = mapped_column(String(2000))
+    extra: Mapped[str | None] = mapped_column(Text)  # JSON object of unknown metadata
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Exchange(Timestamped, Base):
+    __tablename__ = "exchanges"
+    __table_args__ = (CheckConstraint(_in("date_precision", PRECISIONS), name="date_precision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
+    date_inferred: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    transfers: Mapped[list[Transfer]] = relationship(back_populates="exchange")
+
+
+class ExchangeMediator(Base):
+    __tablename__ = "exchange_mediators"
+
+    exchange_id: Mapped[int] = mapped_column(
+        ForeignKey("exchanges.id", ondelete="CASCADE"), primary_key=True
+    )
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+
+
+class Transfer(Timestamped, Base):
+    __tablename__ = "transfers"
+    __table_args__ = (
+        *_counts_ok(),
+        CheckConstraint(_in("category", CATEGORIES), name="category"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint("from_party_id <> to_party_id", name="distinct_parties"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exchange_id: Mapped[int] = mapped_column(ForeignKey("exchanges.id"), index=True)
+    from_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    to_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    count_low: Mapped[int]
+    count_best: Mapped[int]
+    count_high: Mapped[int | None]
+    qualifier: Mapped[str] = mapped_column(String(16), default="exact")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    exchange: Mapped[Exchange] = relationship(back_populates="transfers")
+
+
+class CaptureTally(Timestamped, Base):
+    __tablename__ = "capture_tallies"
+    __table_args__ = (
+        *_counts_ok(),
+        CheckConstraint(_in("category", CATEGORIES), name="category"),
+        CheckConstraint(_in("kind", CAPTURE_KINDS), name="kind"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("as_of_precision", PRECISIONS), name="as_of_precision"),
+        CheckConstraint(
+            "period_start_precision IS NULL OR " + _in("period_start_precision", PRECISIONS),
+            name="period_start_precision",
+        ),
+        CheckConstraint("period_start IS NULL OR period_start <= as_of", name="period_order"),
+        CheckConstraint("captor_id <> captive_id", name="distinct_parties"),
+        Index(None, "captor_id", "category", "kind", "as_of"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    captor_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    captive_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    category: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    count_low: Mapped[int]
+    count_best: Mapped[int]
+    count_high: Mapped[int | None]
+    qualifier: Mapped[str] = mapped_column(String(16), default="exact")
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_start_precision: Mapped[str | None] = mapped_column(String(8))
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    as_of_precision: Mapped[str] = mapped_column(String(8), default="day")
+    region: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+
+
+class Claim(Timestamped, Base):
+    """One figure as one source states it; ``party_a``/``party_b`` are from/to or captor/captive."""
+
+    __tablename__ = "claims"
+    __table_args__ = (
+        *_counts_ok(),
+        CheckConstraint(_in("kind", CLAIM_KINDS), name="kind"),
+        CheckConstraint(_in("category", CATEGORIES), name="category"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("date_precision", PRECISIONS), name="date_precision"),
+        CheckConstraint(
+            "period_start_precision IS NULL OR " + _in("period_start_precision", PRECISIONS),
+            name="period_start_precision",
+        ),
+        CheckConstraint(
+            "span_start IS NULL OR (span_start >= 0 AND span_start <= span_end)", name="span"
+        ),
+        CheckConstraint(
+            "(kind = 'transfer' AND transfer_id IS NOT NULL AND capture_id IS NULL) OR "
+            "(kind <> 'transfer' AND capture_id IS NOT NULL AND transfer_id IS NULL)",
+            name="linked",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    party_a_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    party_b_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    category: Mapped[str] = mapped_column(String(16))
+    count_low: Mapped[int]
+    count_best: Mapped[int]
+    count_high: Mapped[int | None]
+    qualifier: Mapped[str] = mapped_column(String(16), default="exact")
+    date: Mapped[dt.date] = mapped_column(Date)  # exchange date, or the tally's as-of date
+    date_precision: Mapped[str] = mapped_column(String(8), default="day")
+    date_inferred: Mapped[bool] = mapped_column(default=False)
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_start_precision: Mapped[str | None] = mapped_column(String(8))
+    region: Mapped[str | None] = mapped_column(String(200))
+    mediators: Mapped[str | None] = mapped_column(String(200))  # party codes, space-separated
+    claimant: Mapped[str | None] = mapped_column(String(200))
+    span_start: Mapped[int | None]
+    span_end: Mapped[int | None]
+    quote: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(64))  # "manual" or "rule:<name>"
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    edited: Mapped[bool] = mapped_column(default=False)  # changed by a person after extraction
+    note: Mapped[str | None] = mapped_column(Text)
+    transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)
+    capture_id: Mapped[int | None] = mapped_column(ForeignKey("capture_tallies.id"), index=True)

@@ -1,0 +1,107 @@
+"""Parties and their aliases: seeding from ``seeds/parties.csv``, lookups, the lexicon."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.db import SEEDS_DIR
+from tracker.errors import InputError, NotFound
+from tracker.extract.types import Lexicon
+from tracker.extract.types import Party as LexParty
+from tracker.models import ROLES, Party, PartyAlias
+
+SEED_FILE = SEEDS_DIR / "parties.csv"
+
+
+def read_seed_file(path: Path = SEED_FILE) -> list[dict[str, str]]:
+    """Rows of a parties file: code, name, role, aliases (``|``-separated)."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for number, row in enumerate(rows, start=2):
+        if not row.get("code") or not row.get("name"):
+            raise InputError(f"{path}:{number}", "a party needs a code and a name")
+    return rows
+
+
+def load_seed_parties(session: Session, path: Path = SEED_FILE) -> int:
+    """Add the parties and aliases of a seed file that the database does not have yet."""
+    added = 0
+    for row in read_seed_file(path):
+        party = session.scalar(select(Party).where(Party.code == row["code"]))
+        if party is None:
+            party = add_party(session, row["code"], row["name"], row.get("role") or "belligerent")
+            added += 1
+        for alias in filter(None, (a.strip() for a in (row.get("aliases") or "").split("|"))):
+            if session.scalar(select(PartyAlias.id).where(PartyAlias.alias == alias)) is None:
+                session.add(PartyAlias(party=party, alias=alias))
+    session.flush()
+    return added
+
+
+def add_party(session: Session, code: str, name: str, role: str = "belligerent") -> Party:
+    code = code.strip().upper()
+    if not code.isalnum() or len(code) > 16:
+        raise InputError("code", f"{code!r} must be letters and digits, at most 16")
+    if role not in ROLES:
+        raise InputError("role", f"{role!r} is not one of {', '.join(ROLES)}")
+    if session.scalar(select(Party.id).where(Party.code == code)) is not None:
+        raise InputError("code", f"party {code} already exists")
+    party = Party(code=code, name=name.strip(), role=role)
+    session.add(party)
+    session.flush()
+    return party
+
+
+def add_alias(session: Session, party_ref: str, alias: str) -> PartyAlias:
+    party = find_party(session, party_ref)
+    alias = alias.strip()
+    if not alias:
+        raise InputError("alias", "must not be empty")
+    if session.scalar(select(PartyAlias.id).where(PartyAlias.alias == alias)) is not None:
+        raise InputError("alias", f"{alias!r} already names a party")
+    row = PartyAlias(party=party, alias=alias)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_party(session: Session, ref: str, field: str = "party") -> Party:
+    """A party by code, name or alias (case-insensitive)."""
+    key = ref.strip().lower()
+    party = session.scalar(
+        select(Party).where((func.lower(Party.code) == key) | (func.lower(Party.name) == key))
+    )
+    if party is None:
+        party = session.scalar(
+            select(Party).join(PartyAlias).where(func.lower(PartyAlias.alias) == key)
+        )
+    if party is None:
+        raise InputError(field, f"unknown party {ref!r} (see `tracker parties list`)")
+    return party
+
+
+def party_ids(session: Session) -> dict[str, int]:
+    return {code: id_ for code, id_ in session.execute(select(Party.code, Party.id))}
+
+
+def list_parties(session: Session) -> list[Party]:
+    return list(
+        session.scalars(select(Party).options(selectinload(Party.aliases)).order_by(Party.code))
+    )
+
+
+def lexicon(session: Session) -> Lexicon:
+    """The parties as extraction reads them."""
+    parties = list_parties(session)
+    if not parties:
+        raise NotFound("no parties in the database: run `tracker parties seed`")
+    return Lexicon(
+        tuple(
+            LexParty(p.code, p.name, p.role, tuple(a.alias for a in p.aliases))  # type: ignore[arg-type]
+            for p in parties
+        )
+    )

@@ -1,0 +1,448 @@
+"""Writing claims: sources, merging reports of one exchange or tally, and the derived figures.
+
+A claim is what one source says. Claims that report the same real-world exchange (same pair of
+parties, compatible dates and counts) attach to one exchange; claims that report the same transfer
+attach to one transfer, whose low/best/high is the spread of its claims. ``recompute`` keeps
+those derived figures in step with the claims: accepted claims if a transfer has any, else its
+pending ones; rejected claims never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from tracker.extract.types import (
+    CaptureCandidate,
+    Count,
+    DateValue,
+    Evidence,
+    ExchangeCandidate,
+    Extraction,
+    TransferCandidate,
+)
+from tracker.merge import (
+    NEAR_DAYS,
+    ExistingExchange,
+    ExistingTransfer,
+    period,
+    pick_exchange,
+    pick_tally,
+    pick_transfer,
+)
+from tracker.models import CaptureTally, Claim, Exchange, ExchangeMediator, Source, Transfer
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What the store needs of an article to keep it as a source."""
+
+    text: str
+    text_hash: str
+    published: dt.date
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    origin: str | None = None
+    extra: dict[str, str] | None = None
+
+
+@dataclass
+class Stored:
+    """The outcome of storing one source: its id, what happened, how many claims it produced."""
+
+    source_id: int
+    status: str  # "imported", "new version", "unchanged"
+    claims: int = 0
+
+
+def add_source(session: Session, record: SourceRecord) -> Stored:
+    """Keep a source; the same text again changes nothing, a changed text at a known URL is a
+    new version (the old version's pending machine claims are set aside as superseded)."""
+    existing = session.scalar(select(Source.id).where(Source.text_hash == record.text_hash))
+    if existing is not None:
+        return Stored(existing, "unchanged")
+    version, status = 1, "imported"
+    if record.url:
+        previous = session.execute(
+            select(Source.id, Source.version)
+            .where(Source.url == record.url)
+            .order_by(Source.version.desc())
+            .limit(1)
+        ).first()
+        if previous is not None:
+            version, status = previous.version + 1, "new version"
+    source_id = session.execute(
+        insert(Source).returning(Source.id),
+        [
+            {
+                "url": record.url,
+                "version": version,
+                "outlet": record.outlet,
+                "title": record.title,
+                "published": record.published,
+                "language": record.language,
+                "text": record.text,
+                "text_hash": record.text_hash,
+                "origin": record.origin,
+                "extra": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
+            }
+        ],
+    ).scalar_one()
+    if status == "new version":
+        supersede(session, record.url or "", source_id)
+    return Stored(source_id, status)
+
+
+def supersede(session: Session, url: str, new_source_id: int) -> None:
+    old_ids = select(Source.id).where(Source.url == url, Source.id != new_source_id)
+    touched = session.execute(
+        update(Claim)
+        .where(
+            Claim.source_id.in_(old_ids),
+            Claim.status == "pending",
+            Claim.method != "manual",
+            Claim.edited.is_(False),
+        )
+        .values(status="rejected", note=f"superseded by source {new_source_id}")
+        .returning(Claim.transfer_id, Claim.capture_id)
+    ).all()
+    recompute(session, [t for t, _ in touched if t], [c for _, c in touched if c])
+
+
+def store_extraction(
+    session: Session,
+    source_id: int,
+    found: Extraction,
+    parties: dict[str, int],
+    *,
+    status: str = "pending",
+    same_source: bool = False,
+) -> int:
+    """Store every candidate of one source as claims, merged into exchanges and tallies.
+
+    Candidates of one source are not merged with each other's exchanges unless ``same_source``
+    (manual entry: a person confirming or correcting a figure of a source already read)."""
+    transfers: list[int] = []
+    tallies: list[int] = []
+    merge_as = -1 if same_source else source_id
+    for exchange in found.exchanges:
+        transfers += _store_exchange(session, source_id, exchange, parties, status, merge_as)
+    for capture in found.captures:
+        tallies.append(_store_capture(session, source_id, capture, parties, status, merge_as))
+    recompute(session, transfers, tallies)
+    return len(transfers) + len(tallies)
+
+
+def _claim_row(
+    source_id: int,
+    kind: str,
+    a: int,
+    b: int,
+    category: str,
+    count: Count,
+    evidence: Evidence,
+    status: str,
+) -> dict[str, object]:
+    manual = evidence.rule == "manual"
+    return {
+        "source_id": source_id,
+        "kind": kind,
+        "party_a_id": a,
+        "party_b_id": b,
+        "category": category,
+        "count_low": count.low,
+        "count_best": count.best,
+        "count_high": count.high,
+        "qualifier": count.qualifier,
+        "claimant": evidence.claimant,
+        "span_start": None if manual else evidence.start,
+        "span_end": None if manual else evidence.end,
+        "quote": evidence.quote or None,
+        "method": "manual" if manual else f"rule:{evidence.rule}",
+        "status": status,
+    }
+
+
+def _compatible_dates(
+    date_col: ColumnElement[dt.date], precision_col: ColumnElement[str], d: DateValue
+) -> ColumnElement[bool]:
+    """Stored dates that may mean the same day as ``d`` (coarser dates are stored as the first
+    day of their month or year)."""
+    first, last = period(d)
+    near = dt.timedelta(days=NEAR_DAYS)
+    return or_(
+        date_col.between(first - near, last + near),
+        and_(precision_col == "month", date_col == first.replace(day=1)),
+        and_(precision_col == "year", date_col == first.replace(month=1, day=1)),
+    )
+
+
+def _existing_exchanges(
+    session: Session, candidate: ExchangeCandidate, parties: dict[str, int]
+) -> list[ExistingExchange]:
+    """Exchanges near the candidate's date that involve one of its party pairs."""
+    ids = {parties[t.from_party] for t in candidate.transfers} | {
+        parties[t.to_party] for t in candidate.transfers
+    }
+    rows = session.execute(
+        select(
+            Exchange.id,
+            Exchange.date,
+            Exchange.date_precision,
+            Transfer.id,
+            Transfer.from_party_id,
+            Transfer.to_party_id,
+            Transfer.category,
+            Transfer.count_low,
+            Transfer.count_best,
+            Transfer.count_high,
+        )
+        .join(Transfer, Transfer.exchange_id == Exchange.id)
+        .where(
+            _compatible_dates(Exchange.date, Exchange.date_precision, candidate.date),
+            Transfer.from_party_id.in_(ids),
+        )
+        .order_by(Exchange.id, Transfer.id)
+    ).all()
+    sources = _transfer_sources(session, [r[3] for r in rows])
+    found: dict[int, ExistingExchange] = {}
+    for ex_id, date, precision, t_id, f, t, cat, low, best, high in rows:
+        ex = found.setdefault(ex_id, ExistingExchange(ex_id, DateValue(date, precision), []))
+        ex.transfers.append(
+            ExistingTransfer(
+                t_id, f, t, cat, Count(low, best, high), sources.get(t_id, frozenset())
+            )
+        )
+    return list(found.values())
+
+
+def _transfer_sources(session: Session, transfer_ids: Sequence[int]) -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    if transfer_ids:
+        for t_id, s_id in session.execute(
+            select(Claim.transfer_id, Claim.source_id).where(Claim.transfer_id.in_(transfer_ids))
+        ):
+            out.setdefault(t_id, set()).add(s_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _store_exchange(
+    session: Session,
+    source_id: int,
+    candidate: ExchangeCandidate,
+    parties: dict[str, int],
+    status: str,
+    merge_as: int,
+) -> list[int]:
+    """Attach the candidate to a matching exchange (or a new one); returns the transfer ids."""
+    existing = pick_exchange(
+        candidate, _existing_exchanges(session, candidate, parties), parties, merge_as
+    )
+    if existing is None:
+        exchange_id = _new_exchange(session, candidate.date)
+        known: list[ExistingTransfer] = []
+    else:
+        exchange_id, known = existing.id, existing.transfers
+        if _more_precise(candidate.date, existing.date):
+            session.execute(
+                update(Exchange)
+                .where(Exchange.id == exchange_id)
+                .values(
+                    date=candidate.date.value,
+                    date_precision=candidate.date.precision,
+                    date_inferred=candidate.date.inferred,
+                )
+            )
+    _add_mediators(session, exchange_id, [parties[m] for m in candidate.mediators if m in parties])
+    touched = []
+    for transfer in candidate.transfers:
+        target = pick_transfer(transfer, known, parties, merge_as)
+        transfer_id = (
+            target.id if target else _new_transfer(session, exchange_id, transfer, parties)
+        )
+        row = _claim_row(
+            source_id,
+            "transfer",
+            parties[transfer.from_party],
+            parties[transfer.to_party],
+            transfer.category,
+            transfer.count,
+            transfer.evidence,
+            status,
+        )
+        row.update(
+            date=candidate.date.value,
+            date_precision=candidate.date.precision,
+            date_inferred=candidate.date.inferred,
+            transfer_id=transfer_id,
+            mediators=" ".join(candidate.mediators) or None,
+        )
+        session.execute(insert(Claim), [row])
+        touched.append(transfer_id)
+    return touched
+
+
+def _more_precise(a: DateValue, b: DateValue) -> bool:
+    rank = {"day": 0, "month": 1, "year": 2}
+    return rank[a.precision] < rank[b.precision] or (
+        a.precision == b.precision and b.inferred and not a.inferred
+    )
+
+
+def _new_exchange(session: Session, date: DateValue) -> int:
+    return session.execute(
+        insert(Exchange).returning(Exchange.id),
+        [{"date": date.value, "date_precision": date.precision, "date_inferred": date.inferred}],
+    ).scalar_one()
+
+
+def _add_mediators(session: Session, exchange_id: int, party_ids: Iterable[int]) -> None:
+    have = set(
+        session.scalars(
+            select(ExchangeMediator.party_id).where(ExchangeMediator.exchange_id == exchange_id)
+        )
+    )
+    rows = [{"exchange_id": exchange_id, "party_id": p} for p in sorted(set(party_ids) - have)]
+    if rows:
+        session.execute(insert(ExchangeMediator), rows)
+
+
+def _new_transfer(
+    session: Session, exchange_id: int, t: TransferCandidate, parties: dict[str, int]
+) -> int:
+    return session.execute(
+        insert(Transfer).returning(Transfer.id),
+        [
+            {
+                "exchange_id": exchange_id,
+                "from_party_id": parties[t.from_party],
+                "to_party_id": parties[t.to_party],
+                "category": t.category,
+                "count_low": t.count.low,
+                "count_best": t.count.best,
+                "count_high": t.count.high,
+                "qualifier": t.count.qualifier,
+                "status": "pending",
+            }
+        ],
+    ).scalar_one()
+
+
+def _store_capture(
+    session: Session,
+    source_id: int,
+    c: CaptureCandidate,
+    parties: dict[str, int],
+    status: str,
+    merge_as: int,
+) -> int:
+    captor, captive = parties[c.captor], parties[c.captive]
+    rows = session.execute(
+        select(
+            CaptureTally.id,
+            CaptureTally.category,
+            CaptureTally.as_of,
+            CaptureTally.as_of_precision,
+            CaptureTally.count_low,
+            CaptureTally.count_best,
+            CaptureTally.count_high,
+            Claim.source_id,
+        )
+        .join(Claim, Claim.capture_id == CaptureTally.id)
+        .where(
+            CaptureTally.captor_id == captor,
+            CaptureTally.captive_id == captive,
+            CaptureTally.kind == c.kind,
+            _compatible_dates(CaptureTally.as_of, CaptureTally.as_of_precision, c.as_of),
+        )
+    ).all()
+    tally_id = pick_tally(c, rows, merge_as)
+    if tally_id is None:
+        tally_id = session.execute(
+            insert(CaptureTally).returning(CaptureTally.id),
+            [
+                {
+                    "captor_id": captor,
+                    "captive_id": captive,
+                    "category": c.category,
+                    "kind": c.kind,
+                    "count_low": c.count.low,
+                    "count_best": c.count.best,
+                    "count_high": c.count.high,
+                    "qualifier": c.count.qualifier,
+                    "as_of": c.as_of.value,
+                    "as_of_precision": c.as_of.precision,
+                    "region": c.region,
+                    "status": "pending",
+                    "period_start": c.period_start.value if c.period_start else None,
+                    "period_start_precision": c.period_start.precision if c.period_start else None,
+                }
+            ],
+        ).scalar_one()
+    kind = "holding" if c.kind == "holding" else c.kind
+    row = _claim_row(source_id, kind, captor, captive, c.category, c.count, c.evidence, status)
+    row.update(
+        date=c.as_of.value,
+        date_precision=c.as_of.precision,
+        date_inferred=c.as_of.inferred,
+        region=c.region,
+        capture_id=tally_id,
+        period_start=c.period_start.value if c.period_start else None,
+        period_start_precision=c.period_start.precision if c.period_start else None,
+    )
+    session.execute(insert(Claim), [row])
+    return tally_id
+
+
+def _consensus(rows: Sequence[Sequence]) -> dict[str, object] | None:
+    """The derived figure of one transfer or tally from its (status, low, best, high, qualifier)
+    claims: accepted ones if any, else pending; spread of low/high, most reported best."""
+    accepted = [r for r in rows if r[0] == "accepted"]
+    counted = accepted or [r for r in rows if r[0] == "pending"]
+    if not counted:
+        return {"status": "rejected"}
+    votes = Counter(r[2] for r in counted)
+    best = max(votes, key=lambda b: (votes[b], b))
+    highs = [r[3] for r in counted]
+    qualifiers = {r[4] for r in counted if r[2] == best}
+    return {
+        "status": "accepted" if accepted else "pending",
+        "count_low": min(r[1] for r in counted),
+        "count_best": best,
+        "count_high": None if None in highs else max(highs),
+        "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "exact",
+    }
+
+
+def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable[int]) -> None:
+    """Bring the figures of the given transfers and tallies in step with their claims."""
+    for model, link, ids in (
+        (Transfer, Claim.transfer_id, set(transfer_ids)),
+        (CaptureTally, Claim.capture_id, set(tally_ids)),
+    ):
+        if not ids:
+            continue
+        by_target: dict[int, list[Sequence]] = {i: [] for i in ids}
+        for row in session.execute(
+            select(
+                link,
+                Claim.status,
+                Claim.count_low,
+                Claim.count_best,
+                Claim.count_high,
+                Claim.qualifier,
+            ).where(link.in_(ids))
+        ):
+            by_target[row[0]].append(row[1:])
+        for target, rows in by_target.items():
+            values = _consensus(rows)
+            if values:
+                session.execute(update(model).where(model.id == target).values(**values))
