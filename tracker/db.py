@@ -11,7 +11,7 @@ from pathlib import Path
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -23,7 +23,8 @@ from tracker.errors import DatabaseError
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ALEMBIC_DIR = PROJECT_DIR / "alembic"
 SEEDS_DIR = PROJECT_DIR / "seeds"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+WRITE_LOCK = 7_245_001  # PostgreSQL advisory lock key held by every writing transaction
 
 
 def parse_url(url: str) -> URL:
@@ -40,7 +41,11 @@ def parse_url(url: str) -> URL:
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-    """Foreign keys on every connection; WAL so readers never wait for an importing writer."""
+    """Foreign keys on every connection; WAL so readers never wait for an importing writer.
+
+    The driver's own transaction handling is switched off so that ``_sqlite_begin`` decides how
+    a transaction starts."""
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
@@ -50,12 +55,20 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    """Writers take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue on
+    the busy timeout instead of failing with "database is locked" half-way; readers don't."""
+    writing = conn.get_execution_options().get("writer", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
 def make_engine(url: str | URL) -> Engine:
     parsed = parse_url(url) if isinstance(url, str) else url
     try:
         if parsed.get_backend_name() == "sqlite":
             engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
             event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
             return engine
         return create_engine(parsed, pool_pre_ping=False)
     except NoSuchModuleError:
@@ -86,10 +99,20 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def writer(self) -> Engine:
+        """The engine for transactions that write: they hold the write lock from their start."""
+        return self.engine.execution_options(writer=True)
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with sessionmaker(self.engine, expire_on_commit=False).begin() as session:
+        """A writing session in one transaction: committed on success, rolled back on error.
+
+        On PostgreSQL it first takes a transaction-scoped advisory lock, so writers that merge
+        reports into exchanges see each other's committed rows (no duplicate from a race)."""
+        with sessionmaker(self.writer, expire_on_commit=False).begin() as session:
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
             yield session
 
     def revision(self) -> str | None:
@@ -100,14 +123,34 @@ class Database:
         with self.engine.connect() as conn:
             return not inspect(conn).get_table_names()
 
+    def create_if_empty(self) -> bool:
+        """Build a new database at head and load the seed parties, in one locked transaction
+        (two processes opening one new database at once: one builds it, the other waits)."""
+        if not self.is_empty():
+            return False
+        with self.writer.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            if inspect(conn).get_table_names():
+                return False
+            cfg = alembic_config(self.url)
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            from tracker.parties import load_seed_parties
+
+            with Session(bind=conn) as session:
+                load_seed_parties(session)
+                session.flush()
+        return True
+
     def upgrade(self, revision: str = "head") -> None:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
 
     def downgrade(self, revision: str) -> None:
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, revision)
@@ -131,12 +174,8 @@ def open_database(url: str, *, check: bool = True, create: bool = True) -> Datab
     _check_sqlite_path(parsed)
     db = Database(parsed, make_engine(parsed))
     try:
-        if create and db.is_empty():
-            db.upgrade("head")
-            from tracker.parties import load_seed_parties
-
-            with db.session() as session:
-                load_seed_parties(session)
+        if create:
+            db.create_if_empty()
         if check:
             _check_revision(db)
     except (OperationalError, SADatabaseError) as exc:

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker import store
 from tracker.db import Database
-from tracker.errors import IngestError, TrackerError
+from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Lexicon
 from tracker.ingest import Article
+from tracker.models import Source
 from tracker.parties import lexicon, party_ids
 
 
@@ -126,3 +128,38 @@ def _duplicate(exc: IntegrityError) -> bool:
 def _first(exc: Exception) -> str:
     lines = str(getattr(exc, "orig", exc)).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
+
+
+def reextract(
+    db: Database,
+    source_ids: Iterable[int] | None = None,
+    progress: Callable[[int], None] = lambda source_id: None,
+) -> Summary:
+    """Run the current rules again over stored sources, one transaction per source.
+
+    Pending machine claims are replaced; every human decision (accepted, rejected, edited or
+    hand-entered claims) is kept, and a figure a person decided on is not extracted again."""
+    from tracker.extract import extract
+
+    with db.session() as session:
+        lex, parties = lexicon(session), party_ids(session)
+        ids = (
+            list(source_ids)
+            if source_ids is not None
+            else list(session.scalars(select(Source.id).order_by(Source.id)))
+        )
+    summary = Summary()
+    for source_id in ids:
+        with db.session() as session:
+            source = session.get(Source, source_id)
+            if source is None:
+                raise NotFound(f"no source {source_id}")
+            decided = store.human_decisions(session, source_id)
+            store.clear_machine_claims(session, source_id)
+            found = store.without_decided(
+                extract(source.text, source.published, lex), decided, parties
+            )
+            summary.claims += store.store_extraction(session, source_id, found, parties)
+        summary.imported += 1
+        progress(source_id)
+    return summary

@@ -15,7 +15,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tracker.extract.types import CaptureCandidate, Count, DateValue, ExchangeCandidate
+from tracker.extract.types import (
+    CaptureCandidate,
+    Count,
+    DateValue,
+    ExchangeCandidate,
+    TransferCandidate,
+)
 
 NEAR_DAYS = 2
 AGREE = 0.1
@@ -118,7 +124,11 @@ def pick_exchange(
 
 
 def pick_transfer(
-    t, known: Sequence[ExistingTransfer], parties: dict[str, int], source_id: int
+    t: TransferCandidate,
+    known: Sequence[ExistingTransfer],
+    parties: dict[str, int],
+    source_id: int,
+    tolerance: float = SAME_DAY_SPREAD,
 ) -> ExistingTransfer | None:
     """The transfer of a matched exchange that this transfer candidate reports, if any."""
     pair = (parties[t.from_party], parties[t.to_party])
@@ -129,7 +139,7 @@ def pick_transfer(
         and source_id not in e.sources
         and categories_compatible(t.category, e.category)
     ]
-    fitting = [f for f in fitting if f[0] <= SAME_DAY_SPREAD]
+    fitting = [f for f in fitting if f[0] <= tolerance]
     return min(fitting, key=lambda f: (f[0], f[1].id))[1] if fitting else None
 
 

@@ -28,6 +28,7 @@ from tracker.extract.types import (
     TransferCandidate,
 )
 from tracker.merge import (
+    AGREE,
     NEAR_DAYS,
     ExistingExchange,
     ExistingTransfer,
@@ -263,11 +264,23 @@ def _store_exchange(
             )
     _add_mediators(session, exchange_id, [parties[m] for m in candidate.mediators if m in parties])
     touched = []
+    restated: list[ExistingTransfer] = []  # transfers this candidate already stated
     for transfer in candidate.transfers:
-        target = pick_transfer(transfer, known, parties, merge_as)
-        transfer_id = (
-            target.id if target else _new_transfer(session, exchange_id, transfer, parties)
+        target = pick_transfer(transfer, restated, parties, -1, AGREE) or pick_transfer(
+            transfer, known, parties, merge_as
         )
+        if target is None:
+            new_id = _new_transfer(session, exchange_id, transfer, parties)
+            target = ExistingTransfer(
+                new_id,
+                parties[transfer.from_party],
+                parties[transfer.to_party],
+                transfer.category,
+                transfer.count,
+                frozenset(),
+            )
+        restated.append(target)
+        transfer_id = target.id
         row = _claim_row(
             source_id,
             "transfer",
@@ -446,3 +459,92 @@ def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable
             values = _consensus(rows)
             if values:
                 session.execute(update(model).where(model.id == target).values(**values))
+
+
+def _signature(kind: str, a: int, b: int, category: str, best: int, date: dt.date) -> tuple:
+    return (kind, a, b, category, best, date)
+
+
+def human_decisions(session: Session, source_id: int) -> set[tuple]:
+    """Signatures of the claims of a source that a person decided on (accepted, rejected,
+    edited or entered by hand): re-extraction must not write them again."""
+    rows = session.execute(
+        select(
+            Claim.kind,
+            Claim.party_a_id,
+            Claim.party_b_id,
+            Claim.category,
+            Claim.count_best,
+            Claim.date,
+        ).where(
+            Claim.source_id == source_id,
+            or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"),
+        )
+    ).all()
+    return {_signature(*row) for row in rows}
+
+
+def clear_machine_claims(session: Session, source_id: int) -> None:
+    """Remove a source's pending, unedited rule-made claims, and the facts left with none."""
+    doomed = (
+        Claim.source_id == source_id,
+        Claim.status == "pending",
+        Claim.edited.is_(False),
+        Claim.method != "manual",
+    )
+    touched = session.execute(select(Claim.transfer_id, Claim.capture_id).where(*doomed)).all()
+    session.execute(Claim.__table__.delete().where(*doomed))
+    transfers = {t for t, _ in touched if t}
+    tallies = {c for _, c in touched if c}
+    recompute(session, transfers, tallies)
+    _drop_orphans(session, transfers, tallies)
+
+
+def _drop_orphans(session: Session, transfers: set[int], tallies: set[int]) -> None:
+    has_claim = select(Claim.id).where(Claim.transfer_id == Transfer.id).exists()
+    exchanges = set(
+        session.scalars(select(Transfer.exchange_id).where(Transfer.id.in_(transfers), ~has_claim))
+    )
+    session.execute(Transfer.__table__.delete().where(Transfer.id.in_(transfers), ~has_claim))
+    has_tally_claim = select(Claim.id).where(Claim.capture_id == CaptureTally.id).exists()
+    session.execute(
+        CaptureTally.__table__.delete().where(CaptureTally.id.in_(tallies), ~has_tally_claim)
+    )
+    empty = select(Transfer.id).where(Transfer.exchange_id == Exchange.id).exists()
+    gone = select(Exchange.id).where(Exchange.id.in_(exchanges), ~empty)
+    session.execute(
+        ExchangeMediator.__table__.delete().where(ExchangeMediator.exchange_id.in_(gone))
+    )
+    session.execute(Exchange.__table__.delete().where(Exchange.id.in_(exchanges), ~empty))
+
+
+def without_decided(found: Extraction, decided: set[tuple], parties: dict[str, int]) -> Extraction:
+    """Drop candidates a person already decided on (same figure of the same source)."""
+    exchanges = []
+    for ex in found.exchanges:
+        kept = [
+            t
+            for t in ex.transfers
+            if _signature(
+                "transfer",
+                parties[t.from_party],
+                parties[t.to_party],
+                t.category,
+                t.count.best,
+                ex.date.value,
+            )
+            not in decided
+        ]
+        if kept:
+            exchanges.append(
+                ExchangeCandidate(ex.date, kept, ex.evidence, ex.mediators, ex.primary)
+            )
+    captures = [
+        c
+        for c in found.captures
+        if _signature(
+            c.kind, parties[c.captor], parties[c.captive], c.category, c.count.best, c.as_of.value
+        )
+        not in decided
+    ]
+    return Extraction(exchanges, captures)

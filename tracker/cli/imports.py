@@ -13,7 +13,7 @@ import click
 from tracker.cli.common import app
 from tracker.dates import parse_date
 from tracker.errors import IngestError
-from tracker.importer import import_articles
+from tracker.importer import import_articles, reextract
 from tracker.ingest import FORMATS, Article, iter_files, read_path
 
 
@@ -93,3 +93,25 @@ class _NoBar:
 
 
 COMMANDS = [import_command]
+
+
+@click.command("reextract")
+@click.option(
+    "--source", "sources", type=int, multiple=True, help="Only this source id (repeatable)."
+)
+def reextract_command(sources: tuple[int, ...]) -> None:
+    """Run the current extraction rules again over stored sources.
+
+    Pending machine-made claims are replaced; accepted, rejected, edited and hand-entered
+    claims are kept as they are.
+
+    \b
+    Example:
+        tracker reextract
+        tracker reextract --source 12
+    """
+    summary = reextract(app().database(), list(sources) or None)
+    click.echo(f"{summary.imported} sources re-read, {summary.claims} claims found")
+
+
+COMMANDS.append(reextract_command)

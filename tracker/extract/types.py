@@ -20,7 +20,9 @@ Role = Literal["belligerent", "mediator"]
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 CATEGORIES: tuple[str, ...] = ("pow", "civilian", "body", "mixed")
 CAPTURE_KINDS: tuple[str, ...] = ("cumulative", "increment", "holding")
-QUALIFIERS: tuple[str, ...] = ("exact", "more_than", "at_least", "about", "up_to", "almost", "vague")
+QUALIFIERS: tuple[str, ...] = (
+    "exact", "more_than", "at_least", "about", "up_to", "almost", "vague",
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,215 @@
+"""Find date expressions and resolve them against the publication date.
+
+News reports date events relative to the day they are published: "on Wednesday" is the most
+recent Wednesday on or before publication, "yesterday" the day before, "last year" the previous
+calendar year (precision year), "in August" a month (precision month), "December 31" the most
+recent December 31 (a day-month more than a week after publication belongs to the previous year).
+Period expressions ("in the last 24 hours", "since May 16", "in six months") give the start of
+the period a figure covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from tracker.extract.numbers import words_to_int
+from tracker.extract.types import DateValue
+
+Role = Literal["point", "since", "as_of", "same_month"]
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = (
+    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PREFIX = rf"(?:(?:(?:last|this|on|On|Last|This)\s+)?{_WEEKDAY},?\s*\(?\s*)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b|\s+(?P<lastyear>last year))?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("month_day", re.compile(rf"{_PREFIX}\b{_MONTH}\s+{_DAY}\b{_YEAR}")),
+    ("day_month", re.compile(rf"{_PREFIX}\b{_DAY}\s+(?:of\s+)?{_MONTH}(?![a-z]){_YEAR}")),
+    ("month_year", re.compile(rf"\b{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("month", re.compile(
+        rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Oo]f|[Ee]arly|[Ll]ate|[Mm]id-?|[Ll]ast|[Tt]his|[Bb]y)"
+        rf"\s+(?:early\s+|late\s+|mid-?)?{_MONTH}(?![a-z])")),
+    ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Oo]f|[Bb]y)\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("rel_year", re.compile(r"\b(?P<which>[Ll]ast|[Tt]his)\s+year\b")),
+    ("rel_week", re.compile(r"\b(?:[Ee]arlier\s+)?(?P<which>[Ll]ast|[Tt]his)\s+week\b")),
+    ("same_month", re.compile(r"\b(?:[Tt]hat|[Tt]he)\s+same\s+month\b")),
+    ("weekday", re.compile(rf"\b(?P<last>[Ll]ast\s+)?(?P<weekday>{_WEEKDAY})\b")),
+    ("yesterday", re.compile(r"\b[Yy]esterday\b")),
+    ("today", re.compile(r"\b(?:[Tt]oday|[Tt]onight|[Tt]his morning|[Tt]his evening)\b")),
+    ("ago", re.compile(r"\b(?P<n>\d+|[a-z]+|a)\s+(?P<unit>day|days|week|weeks)\s+ago\b")),
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression: where it stands, its value and how it is used."""
+
+    start: int
+    end: int
+    value: DateValue
+    role: Role = "point"
+    explicit: bool = True  # written with a month name or a year, not only relative words
+
+
+def most_recent_weekday(published: dt.date, weekday: int, strictly_before: bool = False) -> dt.date:
+    """The latest date with ``weekday`` (0 = Monday) on or before publication."""
+    back = (published.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return published - dt.timedelta(days=back)
+
+
+def day_month(published: dt.date, month: int, day: int, year: int | None) -> dt.date | None:
+    """A day and month completed with a year: the stated one, else the most recent one."""
+    try:
+        if year is not None:
+            return dt.date(year, month, day)
+        value = dt.date(published.year, month, day)
+    except ValueError:
+        return None
+    if value > published + dt.timedelta(days=7):
+        value = value.replace(year=value.year - 1)
+    return value
+
+
+def _year(m: re.Match[str], published: dt.date) -> int | None:
+    groups = m.groupdict()
+    if groups.get("year"):
+        return int(groups["year"])
+    if groups.get("lastyear"):
+        return published.year - 1
+    return None
+
+
+def _month_only(published: dt.date, month: int) -> dt.date:
+    """The first day of the most recent such month (the current one counts)."""
+    year = published.year if month <= published.month else published.year - 1
+    return dt.date(year, month, 1)
+
+
+def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateValue | None:
+    """Turn one pattern match into a date value (None for "same_month", resolved later)."""
+    g = m.groupdict()
+    month = MONTHS.get((g.get("month") or "").lower().rstrip("."))
+    if kind in ("month_day", "day_month"):
+        value = day_month(published, month or 0, int(g["day"]), _year(m, published))
+        return DateValue(value, "day") if value else None
+    if kind == "month_year":
+        return DateValue(dt.date(int(g["year"]), month or 1, 1), "month")
+    if kind == "month":
+        return DateValue(_month_only(published, month or 1), "month")
+    if kind == "year":
+        return DateValue(dt.date(int(g["year"]), 1, 1), "year")
+    if kind == "rel_year":
+        offset = 1 if g["which"].lower() == "last" else 0
+        return DateValue(dt.date(published.year - offset, 1, 1), "year")
+    return _resolve_relative(kind, m, published)
+
+
+def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> DateValue | None:
+    """Dates written only relative to publication: weekdays, yesterday, weeks."""
+    g = m.groupdict()
+    if kind == "weekday":
+        wd = WEEKDAYS.index(g["weekday"].lower())
+        return DateValue(most_recent_weekday(published, wd, bool(g.get("last"))), "day")
+    if kind == "yesterday":
+        return DateValue(published - dt.timedelta(days=1), "day")
+    if kind == "today":
+        return DateValue(published, "day")
+    if kind == "ago":
+        n = 1 if g["n"] == "a" else (int(g["n"]) if g["n"].isdigit() else words_to_int(g["n"]))
+        if n is None:
+            return None
+        days = n * (7 if g["unit"].startswith("week") else 1)
+        return DateValue(published - dt.timedelta(days=days), "day")
+    if kind == "rel_week":
+        start = published - dt.timedelta(days=7 if g["which"].lower() == "last" else 0)
+        return DateValue(start.replace(day=1), "month")
+    return None
+
+
+def _role(text: str, start: int) -> Role:
+    before = text[max(0, start - 12):start].lower()
+    if re.search(r"\bsince\s+$", before):
+        return "since"
+    if re.search(r"\bas of\s+$", before):
+        return "as_of"
+    return "point"
+
+
+def find_dates(text: str, published: dt.date) -> list[DateMention]:
+    """Every date expression in ``text``, longest first where they overlap, in text order."""
+    found: list[DateMention] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(d.start < m.end() and m.start() < d.end for d in found):
+                continue
+            if kind == "same_month":
+                value = DateValue(published, "month")
+                found.append(DateMention(m.start(), m.end(), value, "same_month", False))
+                continue
+            value = _resolve(kind, m, published)
+            if value is None:
+                continue
+            explicit = kind in ("month_day", "day_month", "month_year", "month", "year")
+            word = re.search(r"[A-Za-z0-9]", m.group(0))
+            role = _role(text, m.start() + (word.start() if word else 0))
+            found.append(DateMention(m.start(), m.end(), value, role, explicit))
+    return sorted(found, key=lambda d: d.start)
+
+
+_PERIOD = re.compile(
+    r"\b(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:last|past|first)\s+)?"
+    r"(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>hours|days|weeks|months|years|hour|day|week|month|year)\b",
+    re.IGNORECASE,
+)
+_PERIOD_ONE = re.compile(
+    r"\b(?:in|over|during|within)\s+the\s+(?:last|past)\s+(?P<unit>day|week|month|year|24 hours)\b",
+    re.IGNORECASE,
+)
+
+
+def period_start(text: str, published: dt.date) -> DateValue | None:
+    """The start of the period a figure covers ("in six months", "in the last 24 hours")."""
+    m = _PERIOD.search(text)
+    if m:
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else words_to_int(raw)
+        if n:
+            return DateValue(_go_back(published, n, m.group("unit").lower()), "day", True)
+    m = _PERIOD_ONE.search(text)
+    if m:
+        unit = m.group("unit").lower()
+        return DateValue(_go_back(published, 24 if unit == "24 hours" else 1, unit), "day", True)
+    for d in find_dates(text, published):
+        if d.role == "since":
+            return d.value
+    return None
+
+
+def _go_back(published: dt.date, n: int, unit: str) -> dt.date:
+    """``published`` minus ``n`` units; hours round up to whole days."""
+    unit = unit.rstrip("s").split()[-1] if unit.split()[-1] != "hours" else "hour"
+    if unit == "hour":
+        return published - dt.timedelta(days=max(1, -(-n // 24)))
+    delta = {
+        "day": relativedelta(days=n), "week": relativedelta(weeks=n),
+        "month": relativedelta(months=n), "year": relativedelta(years=n),
+    }[unit]
+    return published - delta

@@ -1,0 +1,334 @@
+"""Completed exchanges and their directional transfers.
+
+Each clause that reports people changing hands ("each side released 150", "Russia handed over
+215 in exchange for 55", "189 Ukrainians returned home") gives transfers; transfers on one date
+form one exchange. Not claims: agreed, planned or cancelled swaps, running totals over many
+swaps ("2,598 have come home since 2022"), vague figures, combined totals of both sides
+("almost 200 prisoners were exchanged") and subsets of a figure already counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from tracker.extract import vocabulary as v
+from tracker.extract.claimants import ClaimantMemory, claimant_near, find_claimants
+from tracker.extract.direction import Direction, Scene, direction
+from tracker.extract.parties import find_parties
+from tracker.extract.people import PeopleCount, find_people
+from tracker.extract.sentences import Span, clauses
+from tracker.extract.symmetric import symmetric_counts
+from tracker.extract.timeline import sentence_date
+from tracker.extract.types import (
+    Count,
+    DateValue,
+    Evidence,
+    ExchangeCandidate,
+    Lexicon,
+    TransferCandidate,
+)
+
+_TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|swap for|in exchange for"
+_TRANSFER_WORDS = re.compile(rf"\b(?:{_TRANSFER_VERBS})\b", re.IGNORECASE)
+_EXCHANGE_TALK = re.compile(rf"\b(?:{v.EXCHANGE_WORDS}|{_TRANSFER_VERBS})\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    rf"^\s*,?\s*(?:who|that)\s+(?:had\s+|have\s+|were\s+|was\s+)?(?:{_TRANSFER_VERBS})\b"
+    r"[^,.;]*?\b(?:had|have|has|were|was|are|is|include|included|includes)\b",
+    re.IGNORECASE,
+)
+_STAGE = re.compile(r"\b(?:stage|phase|first group|second group)\b", re.IGNORECASE)
+_FOR_LINK = re.compile(r"\b(?:in return for|in exchange for|for)\b[^0-9]{0,40}$", re.IGNORECASE)
+_AND_LINK = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)?[\s,]*(?:also\s+)?"
+                       r"(?:in addition,?\s*)?(?:of\s+)?$", re.IGNORECASE)
+_AND_VERB = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)\s+(?:\S+\s+){0,5}$", re.I)
+_PARTS_LINK = re.compile(r"^\s*(?:[–—:(-]|,\s*(?:namely|i\.e\.))\s*$")
+_SPECIFIC_DAY = re.compile(r"\b(?:today|this (?:morning|evening)|latest|this swap|the swap)\b",
+                           re.IGNORECASE)
+
+
+@dataclass
+class Found:
+    """A transfer read from one clause, before it is put into an exchange."""
+
+    transfer: TransferCandidate
+    date: DateValue | None
+    firm: bool
+    sentence: Span
+
+
+@dataclass
+class Reading:
+    """The article-wide state while reading sentence by sentence."""
+
+    text: str
+    published: dt.date
+    lexicon: Lexicon
+    present: tuple[str, ...]
+    memory: ClaimantMemory
+    context: DateValue | None = None
+
+
+def _running_total(text: str, phrase: PeopleCount, clause: Span) -> bool:
+    """A figure summed over many swaps ("in total", "since 2022", "exchanges have freed")."""
+    rel_start, rel_end = phrase.start - clause.start, phrase.end - clause.start
+    before = re.split(r"[;]", clause.text[max(0, rel_start - 40): rel_start])[-1]
+    after = re.split(r"[,;]", clause.text[rel_end: rel_end + 60])[0]
+    window = f"{before} {clause.text[rel_start:rel_end]} {after}"
+    return bool(v.RUNNING_TOTAL.search(window)) and not _SPECIFIC_DAY.search(window)
+
+
+def _groups(people: list[PeopleCount], text: str) -> list[tuple[PeopleCount, str]]:
+    """Counts with how each relates to the one before: "", "and" (same way), "for" (opposite).
+
+    Counts that break down the one before ("130 people – 126 servicemen and four women") are
+    dropped; counts joined by "and" of one category are summed ("six officers plus 101 privates").
+    """
+    out: list[tuple[PeopleCount, str]] = []
+    parts_of: PeopleCount | None = None
+    for p in people:
+        if not out:
+            out.append((p, ""))
+            continue
+        prev = out[-1][0]
+        gap = text[prev.end: p.start]
+        if _PARTS_LINK.match(gap) or (parts_of and _AND_LINK.match(gap)):
+            parts_of = parts_of or prev
+            continue
+        parts_of = None
+        if _AND_LINK.match(gap) and p.category == prev.category and not (p.single or prev.single):
+            out[-1] = (_summed(prev, p), out[-1][1])
+        elif _AND_LINK.match(gap) or _AND_VERB.match(gap):
+            out.append((p, "and"))
+        else:
+            out.append((p, "for" if _FOR_LINK.search(gap) else ""))
+    return out
+
+
+def _summed(a: PeopleCount, b: PeopleCount) -> PeopleCount:
+    """Two coordinated counts of one category as one count."""
+    if a.count.qualifier != "exact" or b.count.qualifier != "exact":
+        return a
+    return replace(a, end=b.end, count=Count.exact(a.count.best + b.count.best),
+                   nationality=a.nationality or b.nationality)
+
+
+def _directions(scene: Scene, groups: list[tuple[PeopleCount, str]]) -> list[Direction | None]:
+    """The direction of each count; linked counts settle each other ("9 ... for the mayor")."""
+    dirs: list[Direction | None] = []
+    for i, (p, _) in enumerate(groups):
+        lo = groups[i - 1][0].end if i else scene.start
+        hi = groups[i + 1][0].start if i + 1 < len(groups) else scene.end
+        dirs.append(direction(scene, p, lo, hi))
+    for _ in range(2):
+        for i, (_p, link) in enumerate(groups):
+            if not i or not link:
+                continue
+            a, b = dirs[i - 1], dirs[i]
+            if link == "for":
+                a, b = a or _flip(b), b or _flip(a)
+            else:
+                a, b = a or b, b or a
+            dirs[i - 1], dirs[i] = a, b
+    return dirs
+
+
+def _flip(d: Direction | None) -> Direction | None:
+    return Direction(d.to_party, d.from_party, "linked", d.firm) if d else None
+
+
+def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Found]:
+    """Transfers stated by one clause."""
+    if v.NOT_DONE.search(clause.text) or not _TRANSFER_WORDS.search(clause.text):
+        return []
+    claimants = find_claimants(sentence.text, reading.lexicon, reading.memory)
+    claimant = claimant_near(claimants, clause.start - sentence.start)
+    scene = Scene(reading.text, clause.start, clause.end,
+                  find_parties(sentence.text, reading.lexicon),
+                  claimant.party if claimant else None, reading.lexicon, reading.present)
+    scene.parties = [replace(p, start=p.start + sentence.start, end=p.end + sentence.start)
+                     for p in scene.parties]
+    who = claimant.text if claimant else None
+    out = _symmetric(scene, clause, who)
+    taken = {(t.evidence.start, t.evidence.end) for t in out}
+    people = [p for p in find_people(clause, reading.lexicon)
+              if p.count.qualifier != "vague" and not _running_total(reading.text, p, clause)
+              and not _RELATIVE.match(reading.text[p.end: clause.end])
+              and not any(s <= p.number_start < e for s, e in taken)]
+    groups = _groups(people, reading.text)
+    open_way = not any(p.start >= clause.start and p.end <= clause.end for p in scene.parties)
+    found = [Found(t, None, True, sentence) for t in out]
+    for (p, _), d in zip(groups, _directions(scene, groups), strict=True):
+        if d is None and not open_way:
+            continue
+        cue = d.cue if d else "perspective"
+        rule = f"transfer.{'person.' if p.single else ''}{cue}"
+        ev = Evidence(p.start, p.end, reading.text[p.start:p.end], rule, who)
+        t = TransferCandidate(d.from_party if d else "", d.to_party if d else "", p.category,
+                              p.count, ev)
+        found.append(Found(t, None, bool(d and d.firm), sentence))
+    return found
+
+
+def _symmetric(scene: Scene, clause: Span, who: str | None) -> list[TransferCandidate]:
+    """Both directions of "each side released 150", "107 for 107", "a 50-for-50 swap"."""
+    sides = [p.code for p in scene.lexicon.belligerents() if p.code in scene.present]
+    if len(sides) != 2:
+        sides = [p.code for p in scene.lexicon.belligerents()][:2]
+    if len(sides) != 2:
+        return []
+    out = []
+    for start, end, count, category in symmetric_counts(clause, scene.lexicon):
+        ev = Evidence(start, end, scene.text[start:end], "transfer.each_side", who)
+        for a, b in ((sides[0], sides[1]), (sides[1], sides[0])):
+            out.append(TransferCandidate(a, b, category, count, ev))
+    return out
+
+
+_MEDIATION = re.compile(
+    r"\b(?:mediat\w*|brokered|brokering|facilitated|with the help of|thanks to|help(?:ed)? "
+    r"(?:to )?(?:organi[sz]e|arrange|broker|secure)|assisted in|organi[sz]ed by|"
+    r"with the (?:assistance|participation) of)\b",
+    re.IGNORECASE,
+)
+
+
+def present_belligerents(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Belligerents named in the article, most often named first."""
+    codes = {p.code for p in lexicon.belligerents()}
+    counts = Counter(m.code for m in find_parties(text, lexicon) if m.code in codes)
+    return tuple(code for code, _ in counts.most_common())
+
+
+def read_transfers(reading: Reading, sentences: list[Span]) -> list[Found]:
+    """Every transfer of the article, dated by its sentence or the running date context."""
+    found: list[Found] = []
+    for sentence in sentences:
+        find_claimants(sentence.text, reading.lexicon, reading.memory)
+        own = sentence_date(sentence.text, reading.published, reading.context)
+        if own and _EXCHANGE_TALK.search(sentence.text):
+            reading.context = own
+        for clause in clauses(sentence):
+            for f in clause_transfers(reading, clause, sentence):
+                f.date = own or reading.context
+                found.append(f)
+    return [f for f in found if not (f.date and f.date.precision == "year")]
+
+
+def settle_two_way(found: list[Found]) -> list[Found]:
+    """Directions read only from a two-way verb, or from no cue at all ("the swap also freed
+    Suedi Murekezi"), follow the article's prevailing direction; with none they are dropped."""
+    firm = Counter((f.transfer.from_party, f.transfer.to_party) for f in found
+                   if f.firm and "each_side" not in f.transfer.evidence.rule).most_common(2)
+    if not firm or (len(firm) == 2 and firm[0][1] == firm[1][1]):
+        return [f for f in found if f.firm or f.transfer.evidence.rule.endswith(
+            ("claimant", "counterpart"))]
+    (frm, to), _ = firm[0]
+    for f in found:
+        if f.transfer.evidence.rule.endswith(("claimant", "counterpart")):
+            continue
+        if not f.firm and (f.transfer.to_party, f.transfer.from_party) in ((frm, to), ("", "")):
+            f.transfer = replace(f.transfer, from_party=frm, to_party=to)
+    return found
+
+
+def _key(date: DateValue) -> tuple[dt.date, str]:
+    return (date.value, date.precision)
+
+
+def _covers(big: TransferCandidate, small: TransferCandidate) -> bool:
+    """True when ``small`` reads as part of ``big``: same way, a category inside big's."""
+    same_way = (big.from_party, big.to_party) == (small.from_party, small.to_party)
+    return same_way and big.category in (small.category, "mixed")
+
+
+def _subset(t: TransferCandidate, transfers: list[TransferCandidate], text: str) -> bool:
+    """A count well below another count of the same way in one exchange is part of it
+    ("six officers" of 107), unless the text calls it a stage; named people always count."""
+    if t.evidence.rule.startswith("transfer.person") or _STAGE.search(text):
+        return False
+    return any(_covers(o, t) and o.count.qualifier == "exact" and o.count.best * 0.9 > t.count.best
+               for o in transfers)
+
+
+def _clean_transfers(transfers: list[TransferCandidate], text: str) -> list[TransferCandidate]:
+    """One candidate per stated figure; rounded restatements and parts give way."""
+    exact = {(t.from_party, t.to_party, t.category) for t in transfers
+             if t.count.qualifier == "exact"}
+    out, seen = [], set()
+    for t in transfers:
+        way = (t.from_party, t.to_party, t.category)
+        if (t.count.qualifier != "exact" and way in exact) or _subset(t, transfers, text):
+            continue
+        if (*way, t.count.best) not in seen:
+            seen.add((*way, t.count.best))
+            out.append(t)
+    return out
+
+
+def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
+    """Exchanges from transfers: one per date; undated transfers take the publication date."""
+    groups: dict[tuple[dt.date, str], list[Found]] = {}
+    for f in found:
+        groups.setdefault(_key(f.date or DateValue(published)), []).append(f)
+    out = []
+    for (day, precision), members in groups.items():
+        inferred = all(f.date is None for f in members)
+        first = members[0]
+        ev = Evidence(first.sentence.start, first.sentence.end, first.sentence.text, "exchange",
+                      first.transfer.evidence.claimant)
+        context = " ".join(dict.fromkeys(f.sentence.text for f in members))
+        transfers = _clean_transfers([f.transfer for f in members], context)
+        out.append(ExchangeCandidate(DateValue(day, precision, inferred), transfers, ev))  # type: ignore[arg-type]
+    _mark_primary(out, published)
+    return out
+
+
+def _mark_primary(exchanges: list[ExchangeCandidate], published: dt.date) -> None:
+    """The main exchange: the first one told whose date is within a week of publication."""
+    for ex in sorted(exchanges, key=lambda e: e.evidence.start):
+        days = (published - ex.date.value).days
+        recent = -1 <= days <= 7
+        if ex.date.precision == "day" and recent:
+            ex.primary = True
+            return
+
+
+def attach_mediators(exchanges: list[ExchangeCandidate], sentences: list[Span],
+                     reading: Reading) -> None:
+    """Mediators credited in a sentence ("thanks to mediation by the UAE") join its exchange."""
+    mediators = {p.code for p in reading.lexicon.mediators()}
+    for s in sentences:
+        if not _MEDIATION.search(s.text) or v.NOT_DONE.search(s.text):
+            continue
+        codes = [m.code for m in find_parties(s.text, reading.lexicon) if m.code in mediators]
+        if not codes:
+            continue
+        date = sentence_date(s.text, reading.published, None)
+        target = next((e for e in exchanges if date and _key(e.date) == _key(date)), None)
+        target = target or _containing(exchanges, s)
+        target = target or next((e for e in exchanges if e.primary), None)
+        for code in dict.fromkeys(codes):
+            if target and code not in target.mediators:
+                target.mediators.append(code)
+
+
+def _containing(exchanges: list[ExchangeCandidate], s: Span) -> ExchangeCandidate | None:
+    """The exchange one of whose transfers is quoted from sentence ``s``."""
+    for e in exchanges:
+        if any(s.start <= t.evidence.start < s.end for t in e.transfers):
+            return e
+    return None
+
+
+def find_exchanges(text: str, published: dt.date, lexicon: Lexicon,
+                   sentences: list[Span]) -> list[ExchangeCandidate]:
+    """All completed exchanges an article reports, the main one marked primary."""
+    present = present_belligerents(text, lexicon)
+    reading = Reading(text, published, lexicon, present, ClaimantMemory())
+    found = settle_two_way(read_transfers(reading, sentences))
+    exchanges = assemble(found, published)
+    attach_mediators(exchanges, sentences, reading)
+    return exchanges

@@ -1,0 +1,174 @@
+"""Read counts of people from text: digits, number words, qualifiers and vague quantities.
+
+Count conventions (every count is low / best / high plus the qualifier as written, after UCDP's
+low/best/high estimates; ``high = None`` means the text leaves the upper end open):
+
+=================================================  ============  =====================  =========
+Written                                            qualifier     low / best             high
+=================================================  ============  =====================  =========
+"909", "nine", "One hundred and forty"             exact         N / N                  N
+"more than N", "over N", "upwards of N",           more_than     N / N                  open
+"in excess of N", "just over N"
+"at least N", "no fewer than N"                    at_least      N / N                  open
+"about N", "around N", "some N", "roughly N",      about         floor(0.9 N) / N       ceil(1.1 N)
+"approximately N", "an estimated N"
+"up to N", "as many as N"                          up_to         1 / N                  N
+"almost N", "nearly N", "close to N",              almost        floor(0.9 N) / N       N
+"just under N", "fewer than N"
+=================================================  ============  =====================  =========
+
+Vague quantities (flagged ``qualifier="vague"``) follow ACLED's conservative coding of vague
+fatality reports, taking the smallest number the words can mean as both low and best and leaving
+the top open: "dozens" → 12 (ACLED), "several dozen" → 24, "hundreds" → 100 (ACLED),
+"several hundred" → 200, "thousands" → 1,000, "several thousand" → 2,000, "tens of thousands"
+→ 10,000. Words without a scale ("several", "many", "a few") are not read as counts at all.
+A count is never negative; text that cannot be read gives no count rather than a 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from tracker.extract.types import Count, Qualifier
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "a dozen": 12, "dozen": 12,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+
+_QUALIFIERS: tuple[tuple[str, Qualifier], ...] = (
+    (r"more than|over|upwards of|in excess of|just over", "more_than"),
+    (r"at least|no fewer than|no less than|a minimum of", "at_least"),
+    (r"about|around|some|roughly|approximately|approx\.|an estimated|estimated", "about"),
+    (r"up to|as many as", "up_to"),
+    (r"almost|nearly|close to|just under|fewer than|less than", "almost"),
+)
+_VAGUE = (
+    (r"tens of thousands", 10_000), (r"several thousand|a few thousand", 2000),
+    (r"thousands", 1000), (r"several hundreds?|a few hundred", 200), (r"hundreds", 100),
+    (r"several dozens?|a few dozen", 24), (r"dozens", 12),
+)
+
+_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+_WORD_NUMBER = re.compile(
+    rf"\b(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE
+)
+_DIGIT_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?:\s+(?:thousand|million))?"
+    r"(?![\d])",
+    re.IGNORECASE,
+)
+# "over" after these verbs is a particle ("handed over 215"), not "more than".
+_PARTICLE_OVER = re.compile(
+    r"\b(?:hand|handed|handing|hands|turn|turned|turning|turns|pass|passed|passing|took|take|"
+    r"taken|taking|carried|carry|won|win|sign|signed|gave|give)\s+over\s+$",
+    re.IGNORECASE,
+)
+_VAGUE_RE = re.compile(r"\b(?:" + "|".join(p for p, _ in _VAGUE) + r")\b", re.IGNORECASE)
+_QUALIFIER_RE = re.compile(
+    r"(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS)) + r")\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """A number found in text: where the figure (with its qualifier) stands and its count."""
+
+    start: int  # start of the qualifier when there is one, else of the number
+    end: int
+    number_start: int
+    count: Count
+
+
+def words_to_int(words: str) -> int | None:
+    """The value of number words ("one hundred and forty" → 140), or None when unreadable."""
+    tokens = re.findall(r"[a-z]+", words.lower().replace("a dozen", "dozen"))
+    total, current, seen = 0, 0, False
+    for tok in tokens:
+        if tok in ("and", "a"):
+            continue
+        if tok in _UNITS:
+            current += _UNITS[tok]
+        elif tok in _TENS:
+            current += _TENS[tok]
+        elif tok in _SCALES:
+            scale = _SCALES[tok]
+            current = max(current, 1) * scale
+            if scale >= 1000:
+                total, current = total + current, 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def digits_to_int(digits: str) -> int | None:
+    """The value of a digit figure ("6,060", "1.2 million"), or None when not a whole count."""
+    m = re.fullmatch(r"([\d,.]+)(?:\s+(thousand|million))?", digits.strip(), re.IGNORECASE)
+    if not m:
+        return None
+    scale = _SCALES.get((m.group(2) or "").lower(), 1)
+    raw = m.group(1).replace(",", "")
+    try:
+        value = float(raw) * scale
+    except ValueError:
+        return None
+    return int(value) if value == int(value) and value >= 0 else None
+
+
+def qualified(n: int, qualifier: Qualifier) -> Count:
+    """Apply the documented band of ``qualifier`` to ``n`` (see the module docstring)."""
+    if qualifier in ("more_than", "at_least", "vague"):
+        return Count(n, n, None, qualifier)
+    if qualifier == "about":
+        return Count(math.floor(0.9 * n), n, math.ceil(1.1 * n), qualifier)
+    if qualifier == "up_to":
+        return Count(min(1, n), n, n, qualifier)
+    if qualifier == "almost":
+        return Count(math.floor(0.9 * n), n, n, qualifier)
+    return Count.exact(n)
+
+
+def _qualifier_before(text: str, start: int) -> tuple[int, Qualifier]:
+    """The qualifier words right before a number, as (their start, qualifier code)."""
+    m = _QUALIFIER_RE.search(text[max(0, start - 30):start])
+    if not m or _PARTICLE_OVER.search(text[max(0, start - 40):start]):
+        return start, "exact"
+    for i, (_, code) in enumerate(_QUALIFIERS):
+        if m.group(f"q{i}"):
+            return max(0, start - 30) + m.start(), code
+    return start, "exact"
+
+
+def _mention(text: str, start: int, end: int, value: int) -> NumberMention:
+    qstart, qual = _qualifier_before(text, start)
+    return NumberMention(qstart, end, start, qualified(value, qual))
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number in ``text`` in order: digits, number words and vague quantities."""
+    found: list[NumberMention] = []
+    taken: list[tuple[int, int]] = []
+    for m in _VAGUE_RE.finditer(text):
+        value = next(v for p, v in _VAGUE if re.fullmatch(p, m.group(0), re.IGNORECASE))
+        found.append(NumberMention(m.start(), m.end(), m.start(), qualified(value, "vague")))
+        taken.append((m.start(), m.end()))
+    for pattern, convert in ((_DIGIT_NUMBER, digits_to_int), (_WORD_NUMBER, words_to_int)):
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value = convert(m.group(0))
+            if value is not None:
+                found.append(_mention(text, m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda n: n.number_start)

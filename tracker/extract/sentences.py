@@ -1,0 +1,106 @@
+"""Split an article into paragraphs, sentences and clauses, keeping character offsets.
+
+Every later rule works on a :class:`Span` so that evidence can always point back into the
+original text (``text[start:end]`` is the quote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Abbreviations that end with a dot but do not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mr", "mrs", "ms", "dr", "st", "lt", "col", "gen", "maj", "capt", "sgt", "no", "vs",
+        "etc", "approx", "u.s", "u.k", "u.n", "e.g", "i.e", "prof", "sen", "rep", "gov",
+        "pres", "jr", "sr"
+    ]
+)
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*[-•*–]\s)|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,\s+and\s+(?=(?:she|he|they|it|we)\s)|,?\s+(?:while|whereas|but|although|though)\s+"
+    r"|\s+[–—]\s+(?=[A-Z])"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the article: offsets into the full text and the text itself."""
+
+    start: int
+    end: int
+    text: str
+
+    def sub(self, start: int, end: int) -> Span:
+        """A sub-span given offsets relative to this span."""
+        return Span(self.start + start, self.start + end, self.text[start:end])
+
+
+def _trimmed(text: str, start: int, end: int) -> Span | None:
+    """The span without surrounding whitespace, or None when nothing is left."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    lead = len(piece) - len(piece.lstrip())
+    return Span(start + lead, start + lead + len(stripped), stripped)
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Paragraphs separated by line breaks (news text puts one paragraph per line)."""
+    out, pos = [], 0
+    for m in _PARAGRAPH.finditer(text):
+        span = _trimmed(text, pos, m.start())
+        if span:
+            out.append(span)
+        pos = m.end()
+    span = _trimmed(text, pos, len(text))
+    if span:
+        out.append(span)
+    return out
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the dot at ``dot`` closes an abbreviation such as "Sept." or "U.S."."""
+    m = re.search(r"([A-Za-z.]+)$", text[:dot])
+    word = m.group(1).lower().strip(".") if m else ""
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def sentences(paragraph: Span) -> list[Span]:
+    """Sentences of one paragraph; dots after abbreviations and initials do not split."""
+    out, pos, text = [], 0, paragraph.text
+    for m in _SENTENCE_END.finditer(text):
+        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
+            continue
+        end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+        piece = _trimmed(text, pos, end)
+        if piece:
+            out.append(paragraph.sub(piece.start, piece.end))
+        pos = m.end()
+    piece = _trimmed(text, pos, len(text))
+    if piece:
+        out.append(paragraph.sub(piece.start, piece.end))
+    return out
+
+
+def clauses(sentence: Span) -> list[Span]:
+    """Clauses split at ";", "while", "whereas", "but" and dashes before a new statement."""
+    out, pos, text = [], 0, sentence.text
+    for m in _CLAUSE_BREAK.finditer(text):
+        piece = _trimmed(text, pos, m.start())
+        if piece:
+            out.append(sentence.sub(piece.start, piece.end))
+        pos = m.end()
+    piece = _trimmed(text, pos, len(text))
+    if piece:
+        out.append(sentence.sub(piece.start, piece.end))
+    return out
+
+
+def split(text: str) -> list[tuple[int, Span]]:
+    """All sentences of the text, each with the index of its paragraph."""
+    return [(i, s) for i, para in enumerate(paragraphs(text)) for s in sentences(para)]

@@ -1,0 +1,53 @@
+"""The date a sentence reports an event on, and the running date context of an article.
+
+A sentence's own date wins; a sentence without one continues the last dated sentence that spoke
+of an exchange ("On 29 October ... On that occasion, each side brought 50 prisoners home").
+Dates that belong to something else in the sentence — "detained in April", "since it invaded
+on February 24", "until Russia took control of it in May" — are not event dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from tracker.extract.dates import DateMention, find_dates
+from tracker.extract.types import DateValue
+
+_OTHER_EVENT = re.compile(
+    r"(?:\b(?:who|whom|which|that|until|since|after)\b[^,;:()]{0,40}\b(?:detained|captured|taken|"
+    r"took|invaded|launched|began|begun|started|killed|died|born|sentenced|occupied|besieged|"
+    r"arrested|abducted|seized|created|established|given|appointed|elected|convicted|wounded|"
+    r"lost|fought|signed)\b|\b(?:until|since)\b)[^,;:()]{0,40}$",
+    re.IGNORECASE,
+)
+_RANK = {("day", True): 4, ("day", False): 3, ("month", True): 2, ("month", False): 2}
+
+
+def _rank(d: DateMention) -> int:
+    return _RANK.get((d.value.precision, d.explicit), 1)
+
+
+def event_dates(sentence: str, published: dt.date) -> list[DateMention]:
+    """Date expressions of a sentence that can date an event it reports."""
+    out = []
+    for d in find_dates(sentence, published):
+        if d.role not in ("point", "same_month"):
+            continue
+        if d.role == "point" and _OTHER_EVENT.search(sentence[max(0, d.start - 90): d.start]):
+            continue
+        out.append(d)
+    return out
+
+
+def sentence_date(sentence: str, published: dt.date, context: DateValue | None) -> DateValue | None:
+    """The most precise event date of a sentence ("That same month" uses ``context``)."""
+    dates = event_dates(sentence, published)
+    if not dates:
+        return None
+    best = max(dates, key=_rank)
+    if best.role == "same_month":
+        if context is None:
+            return None
+        return DateValue(context.value.replace(day=1), "month", context.inferred)
+    return best.value

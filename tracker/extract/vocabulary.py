@@ -1,0 +1,86 @@
+"""Word lists of the language of capture and exchange reports, in one place.
+
+They describe how agencies phrase swaps, releases, captures and surrenders; they name no party
+(parties come from the lexicon).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Nouns that name people (the head of "150 captured soldiers").
+PERSON_NOUNS = (
+    r"prisoners? of war|POWs?|PoWs?|prisoners?|captives?|detainees?|hostages?|internees?|"
+    r"soldiers?|servicem[ae]n|service\s?members?|servicemembers?|service\s?personnel|"
+    r"service\s?women|servicewomen|military personnel|personnel|officials?|troops?|fighters?|"
+    r"defenders?|marines?|officers?|privates?|sergeants?|pilots?|paratroopers?|conscripts?|"
+    r"commanders?|combatants?|militants?|mercenaries|volunteers?|guardsm[ae]n|guards?|"
+    r"sailors?|seam[ae]n|seafarers?|crew members?|crewmen|civilians?|people|persons?|"
+    r"individuals?|citizens?|nationals?|women|men|medics?|heroes|occupiers|"
+    r"bodies|body|remains|dead"
+)
+BODY_WORDS = r"bodies|body|remains|dead|fallen|killed|deceased|slain"
+CIVILIAN_HEADS = (
+    r"officials?|civilians?|sailors?|seam[ae]n|seafarers?|crew members?|crewmen|hostages?"
+)
+GENERIC_HEADS = r"people|persons?|individuals?|citizens?|nationals?"
+MILITARY_TITLES = (
+    r"soldier|serviceman|servicewoman|pilot|commander|officer|marine|fighter|sergeant|"
+    r"lieutenant|colonel|captain|major|private|medic|defender|paratrooper|general"
+)
+
+# Verbs by what they say about direction, relative to the party that is their subject.
+RELEASE_VERBS = (
+    r"released|releases|releasing|release|freed|frees|freeing|free|set free|handed over|"
+    r"hands over|handing over|hand over|handed back|handing back|turned over|turns over|"
+    r"gave back|gave|give|gives|transferred|transfers|sent back|sent home|returned|returns|"
+    r"returning|let go|passed over|passed|repatriated"
+)
+RECEIVE_VERBS = (
+    r"received|receives|receiving|got back|gets back|getting back|got|recovered|recovering|"
+    r"retrieved|retrieving|secured the release of|secured the return of|won freedom for|"
+    r"won the release of|win freedom for|won the freedom of|succeeded in freeing|"
+    r"managed to free|succeeded in bringing back|brought back|brings back|bringing back|"
+    r"bring back|brought home|brings home|bringing home|bring home|welcomed home|"
+    r"took back|takes back|taking back|homecoming of|return of|arrival of|repatriation of|"
+    r"(?:brought|bring|brings|bringing|got|getting)(?=[^.;]{0,80}?\b(?:back|home)\b)"
+)
+HOMECOMING = (
+    r"came home|come home|coming home|comes home|came back|come back|coming back|"
+    r"returned home|return home|returning home|returned|were returned|was returned|"
+    r"brought back|brought home|back home|made it back|went home|go home|going back|went back|"
+    r"heading home|headed home|repatriated|returned to|were freed|was freed|been freed|"
+    r"were released|was released|been released|set free|freed|released|handed back|"
+    r"handed over|passed into the hands|exchanged|swapped|traded|changed hands|change hands|"
+    r"changing hands"
+)
+EXCHANGE_WORDS = (
+    r"exchange|exchanged|exchanges|swap|swapped|swaps|traded|trade|released|freed|"
+    r"handed over|handed back|returned|repatriated|came home|came back|brought back|"
+    r"brought home|set free|homecoming|got back|received"
+)
+FOR_LINKS = (
+    r"in return for|in exchange for|exchanged for|swapped for|traded for|in a swap for|"
+    r"swap for|for"
+)
+
+# A clause with these words reports something that has not (yet) happened.
+NOT_DONE = re.compile(
+    r"\b(?:agreed (?:to|on)|agreement (?:was reached|to)|plans? to|planned|planning|"
+    r"(?:will|would|could|may|might|shall) (?:be )?(?:swap|exchang|releas|free|hand|return|"
+    r"includ|involv|see)\w*|(?:will|would) (?:be )?(?:brought|bring) (?:back|home)|"
+    r"preparing|prepares?|called off|cancel\w*|postpon\w*|"
+    r"propos\w*|offer(?:ed|ing|s)? to|lists? of|due to (?:take place|happen|be)|expected to|"
+    r"set to|ready to|to be (?:exchanged|swapped|released|freed|handed)|declined|refused|"
+    r"chose to stay|wanted to stay|decided to (?:stay|remain)|did not|didn't|has not|have not|"
+    r"had not been|never|calls? (?:on|for)|called (?:on|for)|urged?|demand\w*|if)\b",
+    re.IGNORECASE,
+)
+# A figure summed over many exchanges, not one transfer.
+RUNNING_TOTAL = re.compile(
+    r"\b(?:in total|a total of|in all|altogether|so far|to date|overall|all told|since|"
+    r"over (?:the|several|many) (?:rounds|exchanges|swaps|months|years)|in recent months|"
+    r"(?:exchanges|swaps) have|throughout|\d+(?:st|nd|rd|th) (?:exchange|swap)|"
+    r"in (?:\d+|several|many|a series of|multiple) (?:exchanges|swaps|rounds))",
+    re.IGNORECASE,
+)
