@@ -461,27 +461,37 @@ def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable
                 session.execute(update(model).where(model.id == target).values(**values))
 
 
-def _signature(kind: str, a: int, b: int, category: str, best: int, date: dt.date) -> tuple:
-    return (kind, a, b, category, best, date)
+@dataclass(frozen=True)
+class Decided:
+    """A claim a person decided on: a candidate with the same parties and the same figure, or
+    stated at an overlapping place in the text, is that claim again."""
+
+    kind: str
+    a: int
+    b: int
+    best: int
+    date: dt.date
+    start: int | None
+    end: int | None
+
+    def covers(self, kind: str, a: int, b: int, best: int, date: dt.date, ev: Evidence) -> bool:
+        if (kind, a, b) != (self.kind, self.a, self.b):
+            return False
+        same_place = self.start is not None and self.end is not None and (
+            ev.start < self.end and self.start < ev.end)
+        return same_place or (best, date) == (self.best, self.date)
 
 
-def human_decisions(session: Session, source_id: int) -> set[tuple]:
-    """Signatures of the claims of a source that a person decided on (accepted, rejected,
-    edited or entered by hand): re-extraction must not write them again."""
+def human_decisions(session: Session, source_id: int) -> list[Decided]:
+    """The claims of a source that a person decided on (accepted, rejected, edited or entered
+    by hand): re-extraction must not write them again."""
     rows = session.execute(
-        select(
-            Claim.kind,
-            Claim.party_a_id,
-            Claim.party_b_id,
-            Claim.category,
-            Claim.count_best,
-            Claim.date,
-        ).where(
-            Claim.source_id == source_id,
-            or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"),
-        )
+        select(Claim.kind, Claim.party_a_id, Claim.party_b_id, Claim.count_best, Claim.date,
+               Claim.span_start, Claim.span_end)
+        .where(Claim.source_id == source_id,
+               or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"))
     ).all()
-    return {_signature(*row) for row in rows}
+    return [Decided(*row) for row in rows]
 
 
 def clear_machine_claims(session: Session, source_id: int) -> None:
@@ -518,33 +528,20 @@ def _drop_orphans(session: Session, transfers: set[int], tallies: set[int]) -> N
     session.execute(Exchange.__table__.delete().where(Exchange.id.in_(exchanges), ~empty))
 
 
-def without_decided(found: Extraction, decided: set[tuple], parties: dict[str, int]) -> Extraction:
-    """Drop candidates a person already decided on (same figure of the same source)."""
+def without_decided(
+    found: Extraction, decided: list[Decided], parties: dict[str, int]
+) -> Extraction:
+    """Drop candidates a person already decided on."""
+
+    def known(kind: str, a: str, b: str, best: int, date: dt.date, ev: Evidence) -> bool:
+        return any(d.covers(kind, parties[a], parties[b], best, date, ev) for d in decided)
+
     exchanges = []
     for ex in found.exchanges:
-        kept = [
-            t
-            for t in ex.transfers
-            if _signature(
-                "transfer",
-                parties[t.from_party],
-                parties[t.to_party],
-                t.category,
-                t.count.best,
-                ex.date.value,
-            )
-            not in decided
-        ]
+        kept = [t for t in ex.transfers if not known(
+            "transfer", t.from_party, t.to_party, t.count.best, ex.date.value, t.evidence)]
         if kept:
-            exchanges.append(
-                ExchangeCandidate(ex.date, kept, ex.evidence, ex.mediators, ex.primary)
-            )
-    captures = [
-        c
-        for c in found.captures
-        if _signature(
-            c.kind, parties[c.captor], parties[c.captive], c.category, c.count.best, c.as_of.value
-        )
-        not in decided
-    ]
+            exchanges.append(ExchangeCandidate(ex.date, kept, ex.evidence, ex.mediators, ex.primary))
+    captures = [c for c in found.captures if not known(
+        c.kind, c.captor, c.captive, c.count.best, c.as_of.value, c.evidence)]
     return Extraction(exchanges, captures)

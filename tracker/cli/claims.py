@@ -55,11 +55,12 @@ def show(claim_id: int) -> None:
     with app().database().session() as session:
         shown = review.show_claim(session, claim_id)
     para = shown.pop("paragraph", None)
+    width = max(len(k) for k in shown)
     for key, value in shown.items():
-        if value is not None and key not in ("quote",):
-            click.echo(f"{key:>16}: {value}")
+        if value is not None and key != "quote":
+            click.echo(f"{key:>{width}}: {value}")
     if shown.get("quote"):
-        click.echo(f"{'quote':>16}: {shown['quote']}")
+        click.echo(f"{'quote':>{width}}: {shown['quote']}")
     if para:
         body, start, end = para
         click.echo(
