@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -541,7 +541,7 @@ def without_decided(
         kept = [t for t in ex.transfers if not known(
             "transfer", t.from_party, t.to_party, t.count.best, ex.date.value, t.evidence)]
         if kept:
-            exchanges.append(ExchangeCandidate(ex.date, kept, ex.evidence, ex.mediators, ex.primary))
+            exchanges.append(replace(ex, transfers=kept))
     captures = [c for c in found.captures if not known(
         c.kind, c.captor, c.captive, c.count.best, c.as_of.value, c.evidence)]
     return Extraction(exchanges, captures)
