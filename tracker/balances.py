@@ -1,5 +1,6 @@
 """Running balances, read from the ``v_balance`` views (the rule itself is written down in the
-view's migration, ``alembic/versions/0002_analyst_views.py``, and in the README).
+view's migrations, ``alembic/versions/0002_analyst_views.py`` and ``0003_fast_reads.py``,
+and in the README).
 
 ``v_balance`` has one row per party, category and date on which anything about that party
 changed; the balance at any date D is the last row on or before D. These functions only choose
@@ -73,29 +74,81 @@ def balance_sql(q: BalanceQuery) -> tuple[str, dict[str, Any], list[str]]:
     if q.by == "day":
         sql = f"SELECT {cols} FROM {q.view()} b WHERE {where}{b_since} {order}"
         return sql, params, COLUMNS
-    if q.by == "exchange":
-        sql = f"""
-SELECT x.exchange_id, {cols} FROM {q.view()} b
-JOIN (SELECT DISTINCT exchange_id, date, from_party AS party, category FROM v_transfers
-      UNION SELECT DISTINCT exchange_id, date, to_party AS party, category FROM v_transfers) x
-  ON x.date = b.date AND x.party = b.party AND x.category = b.category
-WHERE {where}{b_since} ORDER BY b.party, b.category, b.date, x.exchange_id"""
-        return sql, params, ["exchange_id", *COLUMNS]
-    period = "substr(CAST(b.date AS VARCHAR(10)), 1, 7)" if q.by == "month" else "'all'"
+    if q.by == "exchange":  # the balance after each day with a transfer from or to the party
+        sql = (f"SELECT {cols}, b.transfer_count FROM {q.view()} b "
+               f"WHERE {where}{b_since} AND b.transfer_count > 0 {order}")
+        return sql, params, [*COLUMNS, "transfers_that_day"]
+    if q.by == "month":
+        return _monthly_sql(q, where, params, cols)
     sql = f"""
 SELECT * FROM (
-  SELECT {period} AS period, {cols},
-         ROW_NUMBER() OVER (PARTITION BY b.party, b.category, {period} ORDER BY b.date DESC) AS rn
+  SELECT {cols},
+         ROW_NUMBER() OVER (PARTITION BY b.party, b.category ORDER BY b.date DESC) AS rn
   FROM {q.view()} b WHERE {where}
 ) ranked WHERE rn = 1{since} {order}"""
-    columns = ["month", *COLUMNS] if q.by == "month" else COLUMNS
-    return sql, params, columns
+    return sql, params, COLUMNS
+
+
+def _month_number(column: str) -> str:
+    """year * 12 + month - 1 of a date column, in SQL both engines run."""
+    iso = f"CAST({column} AS VARCHAR(10))"
+    return (
+        f"(CAST(substr({iso}, 1, 4) AS INTEGER) * 12 + CAST(substr({iso}, 6, 2) AS INTEGER) - 1)"
+    )
+
+
+def _month_of(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+_MONTH_LABEL = (
+    "CAST(mo.m / 12 AS VARCHAR(4)) || '-' || CASE WHEN mo.m % 12 < 9 THEN '0' ELSE '' END"
+    " || CAST(mo.m % 12 + 1 AS VARCHAR(2))"
+)
+
+
+def _monthly_sql(
+    q: BalanceQuery, where: str, params: dict[str, Any], cols: str
+) -> tuple[str, dict[str, Any], list[str]]:
+    """One row per party, category and month, from the party's first change to the last month
+    of the result (or of --to), each month carrying the balance of its last change forward."""
+    last = "(SELECT MAX(m) FROM b)"
+    if q.date_to:
+        last, params["to_m"] = ":to_m", _month_of(q.date_to)
+    since = ""
+    if q.date_from:
+        since, params["from_m"] = " AND r.m >= :from_m", _month_of(q.date_from)
+    bare = cols.replace("b.", "")
+    sql = f"""
+WITH RECURSIVE b AS (
+  SELECT {cols}, {_month_number("b.date")} AS m FROM {q.view()} b WHERE {where}
+),
+months (party, category, m) AS (
+  SELECT party, category, MIN(m) FROM b GROUP BY party, category
+  UNION ALL
+  SELECT party, category, m + 1 FROM months WHERE m < {last}
+),
+r AS (
+  SELECT mo.m, {_MONTH_LABEL} AS month, {cols},
+         ROW_NUMBER() OVER (PARTITION BY mo.party, mo.category, mo.m ORDER BY b.date DESC) AS rn
+  FROM months mo JOIN b ON b.party = mo.party AND b.category = mo.category AND b.m <= mo.m
+)
+SELECT month, {bare} FROM r WHERE rn = 1{since} ORDER BY party, category, month"""
+    return sql, params, ["month", *COLUMNS]
+
+
+def check_party(conn: Connection, code: str) -> None:
+    """An unknown --party is an error, not an empty report."""
+    found = conn.execute(text("SELECT 1 FROM parties WHERE code = :code"), {"code": code}).first()
+    if found is None:
+        raise InputError("--party", f"unknown party {code!r} (see `tracker parties list`)")
 
 
 def balance(conn: Connection, q: BalanceQuery) -> tuple[list[str], Sequence[Sequence[Any]]]:
     sql, params, columns = balance_sql(q)
+    if q.party:
+        check_party(conn, q.party)
     rows = conn.execute(text(sql), params).all()
-    if q.by in ("latest", "month"):
-        skip = 0 if q.by == "month" else 1
-        rows = [r[skip : skip + len(columns)] for r in rows]
+    if q.by == "latest":
+        rows = [r[: len(columns)] for r in rows]
     return columns, rows

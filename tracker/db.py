@@ -7,18 +7,18 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from alembic import command
 from tracker.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 ALEMBIC_DIR = PROJECT_DIR / "alembic"
@@ -76,6 +76,8 @@ def make_engine(url: str | URL) -> Engine:
 
 
 def alembic_config(url: URL) -> Config:
+    from alembic.config import Config
+
     cfg = Config(str(PROJECT_DIR / "alembic.ini"))
     cfg.set_main_option("script_location", str(ALEMBIC_DIR))
     cfg.attributes["url"] = url
@@ -83,6 +85,8 @@ def alembic_config(url: URL) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory(str(ALEMBIC_DIR)).get_current_head()
     assert head is not None
     return head
@@ -116,8 +120,11 @@ class Database:
             yield session
 
     def revision(self) -> str | None:
+        """The schema revision Alembic recorded (None when there is no version table)."""
         with self.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
@@ -128,13 +135,13 @@ class Database:
         (two processes opening one new database at once: one builds it, the other waits)."""
         if not self.is_empty():
             return False
-        with self.writer.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+        with self.migrating() as conn:
             if inspect(conn).get_table_names():
                 return False
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
+            from alembic import command
+
             command.upgrade(cfg, "head")
             from tracker.parties import load_seed_parties
 
@@ -143,17 +150,38 @@ class Database:
                 session.flush()
         return True
 
-    def upgrade(self, revision: str = "head") -> None:
-        with self.writer.begin() as conn:
+    @contextlib.contextmanager
+    def migrating(self) -> Iterator[Connection]:
+        """A locked transaction for schema changes. On SQLite, foreign keys are off while batch
+        migrations rebuild tables (SQLite's documented procedure) and checked before commit."""
+        with self.writer.connect() as conn:
+            sqlite = self.dialect == "sqlite"
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+            try:
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+                    yield conn
+                    if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise DatabaseError("the migration would break foreign keys: rolled back")
+            finally:
+                if sqlite:
+                    conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+    def _alembic(self, action: str, revision: str) -> None:
+        with self.migrating() as conn:
             cfg = alembic_config(self.url)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            from alembic import command
+
+            getattr(command, action)(cfg, revision)
+
+    def upgrade(self, revision: str = "head") -> None:
+        self._alembic("upgrade", revision)
 
     def downgrade(self, revision: str) -> None:
-        with self.writer.begin() as conn:
-            cfg = alembic_config(self.url)
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, revision)
+        self._alembic("downgrade", revision)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -211,8 +239,9 @@ def _check_revision(db: Database) -> None:
             f"{db.url.render_as_string(hide_password=True)} has tables but no tracker schema "
             "revision: it is not a tracker database"
         )
-    script = ScriptDirectory(str(ALEMBIC_DIR))
-    known = {rev.revision for rev in script.walk_revisions()}
+    from alembic.script import ScriptDirectory
+
+    known = {rev.revision for rev in ScriptDirectory(str(ALEMBIC_DIR)).walk_revisions()}
     if current not in known:
         raise DatabaseError(
             f"database is at revision {current}, unknown to this version of tracker (head {head})"

@@ -119,6 +119,8 @@ class Exchange(Timestamped, Base):
     date_precision: Mapped[str] = mapped_column(String(8), default="day")
     date_inferred: Mapped[bool] = mapped_column(default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    # derived from exchange_mediators (codes, space-separated), kept for fast exports
+    mediators: Mapped[str | None] = mapped_column(String(200))
     transfers: Mapped[list[Transfer]] = relationship(back_populates="exchange")
 
 
@@ -132,24 +134,35 @@ class ExchangeMediator(Base):
 
 
 class Transfer(Timestamped, Base):
+    """People handed from one party to another. ``date`` repeats the exchange's date, and
+    ``source_count``/``source_urls`` summarise the claims: derived, kept by tracker.store, so
+    that balances and exports read one table (indexes below serve the balance's GROUP BY)."""
+
     __tablename__ = "transfers"
     __table_args__ = (
         *_counts_ok(),
         CheckConstraint(_in("category", CATEGORIES), name="category"),
         CheckConstraint(_in("status", STATUSES), name="status"),
         CheckConstraint("from_party_id <> to_party_id", name="distinct_parties"),
+        Index("ix_transfers_released", "from_party_id", "category", "date", "status",
+              "count_low", "count_best", "count_high"),
+        Index("ix_transfers_returned", "to_party_id", "category", "date", "status",
+              "count_low", "count_best", "count_high"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     exchange_id: Mapped[int] = mapped_column(ForeignKey("exchanges.id"), index=True)
-    from_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
-    to_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    from_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    to_party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
     category: Mapped[str] = mapped_column(String(16))
     count_low: Mapped[int]
     count_best: Mapped[int]
     count_high: Mapped[int | None]
     qualifier: Mapped[str] = mapped_column(String(16), default="exact")
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    date: Mapped[dt.date] = mapped_column(Date)
+    source_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    source_urls: Mapped[str | None] = mapped_column(Text)
     exchange: Mapped[Exchange] = relationship(back_populates="transfers")
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.extract.types import (
@@ -37,7 +37,15 @@ from tracker.merge import (
     pick_tally,
     pick_transfer,
 )
-from tracker.models import CaptureTally, Claim, Exchange, ExchangeMediator, Source, Transfer
+from tracker.models import (
+    CaptureTally,
+    Claim,
+    Exchange,
+    ExchangeMediator,
+    Party,
+    Source,
+    Transfer,
+)
 
 
 @dataclass(frozen=True)
@@ -130,46 +138,16 @@ def store_extraction(
     """Store every candidate of one source as claims, merged into exchanges and tallies.
 
     Candidates of one source are not merged with each other's exchanges unless ``same_source``
-    (manual entry: a person confirming or correcting a figure of a source already read)."""
-    transfers: list[int] = []
-    tallies: list[int] = []
-    merge_as = -1 if same_source else source_id
+    (manual entry: a person confirming or correcting a figure of a source already read).
+    New transfers and tallies are written with their derived figures; only those that gained a
+    claim from another report are recomputed."""
+    writer = _Writer(session, source_id, parties, status, -1 if same_source else source_id)
     for exchange in found.exchanges:
-        transfers += _store_exchange(session, source_id, exchange, parties, status, merge_as)
+        writer.exchange(exchange)
     for capture in found.captures:
-        tallies.append(_store_capture(session, source_id, capture, parties, status, merge_as))
-    recompute(session, transfers, tallies)
-    return len(transfers) + len(tallies)
-
-
-def _claim_row(
-    source_id: int,
-    kind: str,
-    a: int,
-    b: int,
-    category: str,
-    count: Count,
-    evidence: Evidence,
-    status: str,
-) -> dict[str, object]:
-    manual = evidence.rule == "manual"
-    return {
-        "source_id": source_id,
-        "kind": kind,
-        "party_a_id": a,
-        "party_b_id": b,
-        "category": category,
-        "count_low": count.low,
-        "count_best": count.best,
-        "count_high": count.high,
-        "qualifier": count.qualifier,
-        "claimant": evidence.claimant,
-        "span_start": None if manual else evidence.start,
-        "span_end": None if manual else evidence.end,
-        "quote": evidence.quote or None,
-        "method": "manual" if manual else f"rule:{evidence.rule}",
-        "status": status,
-    }
+        writer.capture(capture)
+    writer.flush()
+    return writer.count
 
 
 def _compatible_dates(
@@ -186,121 +164,269 @@ def _compatible_dates(
     )
 
 
-def _existing_exchanges(
-    session: Session, candidate: ExchangeCandidate, parties: dict[str, int]
-) -> list[ExistingExchange]:
-    """Exchanges near the candidate's date that involve one of its party pairs."""
-    ids = {parties[t.from_party] for t in candidate.transfers} | {
-        parties[t.to_party] for t in candidate.transfers
-    }
-    rows = session.execute(
-        select(
-            Exchange.id,
-            Exchange.date,
-            Exchange.date_precision,
-            Transfer.id,
-            Transfer.from_party_id,
-            Transfer.to_party_id,
-            Transfer.category,
-            Transfer.count_low,
-            Transfer.count_best,
-            Transfer.count_high,
-        )
-        .join(Transfer, Transfer.exchange_id == Exchange.id)
-        .where(
-            _compatible_dates(Exchange.date, Exchange.date_precision, candidate.date),
-            Transfer.from_party_id.in_(ids),
-        )
-        .order_by(Exchange.id, Transfer.id)
-    ).all()
-    sources = _transfer_sources(session, [r[3] for r in rows])
-    found: dict[int, ExistingExchange] = {}
-    for ex_id, date, precision, t_id, f, t, cat, low, best, high in rows:
-        ex = found.setdefault(ex_id, ExistingExchange(ex_id, DateValue(date, precision), []))
-        ex.transfers.append(
-            ExistingTransfer(
-                t_id, f, t, cat, Count(low, best, high), sources.get(t_id, frozenset())
-            )
-        )
-    return list(found.values())
-
-
-def _transfer_sources(session: Session, transfer_ids: Sequence[int]) -> dict[int, frozenset[int]]:
-    out: dict[int, set[int]] = {}
-    if transfer_ids:
-        for t_id, s_id in session.execute(
-            select(Claim.transfer_id, Claim.source_id).where(Claim.transfer_id.in_(transfer_ids))
-        ):
-            out.setdefault(t_id, set()).add(s_id)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
-def _store_exchange(
-    session: Session,
-    source_id: int,
-    candidate: ExchangeCandidate,
-    parties: dict[str, int],
-    status: str,
-    merge_as: int,
-) -> list[int]:
-    """Attach the candidate to a matching exchange (or a new one); returns the transfer ids."""
-    existing = pick_exchange(
-        candidate, _existing_exchanges(session, candidate, parties), parties, merge_as
+_NEAR_EXCHANGES = (
+    select(
+        Exchange.id,
+        Exchange.date,
+        Exchange.date_precision,
+        Transfer.id,
+        Transfer.from_party_id,
+        Transfer.to_party_id,
+        Transfer.category,
+        Transfer.count_low,
+        Transfer.count_best,
+        Transfer.count_high,
+        Claim.source_id,
     )
-    if existing is None:
-        exchange_id = _new_exchange(session, candidate.date)
-        known: list[ExistingTransfer] = []
-    else:
-        exchange_id, known = existing.id, existing.transfers
-        if _more_precise(candidate.date, existing.date):
-            session.execute(
-                update(Exchange)
-                .where(Exchange.id == exchange_id)
-                .values(
-                    date=candidate.date.value,
-                    date_precision=candidate.date.precision,
-                    date_inferred=candidate.date.inferred,
-                )
-            )
-    _add_mediators(session, exchange_id, [parties[m] for m in candidate.mediators if m in parties])
-    touched = []
-    restated: list[ExistingTransfer] = []  # transfers this candidate already stated
-    for transfer in candidate.transfers:
-        target = pick_transfer(transfer, restated, parties, -1, AGREE) or pick_transfer(
-            transfer, known, parties, merge_as
+    .join(Transfer, Transfer.exchange_id == Exchange.id)
+    .join(Claim, Claim.transfer_id == Transfer.id)
+)
+
+_NEAR_TALLIES = select(
+    CaptureTally.id,
+    CaptureTally.category,
+    CaptureTally.as_of,
+    CaptureTally.as_of_precision,
+    CaptureTally.count_low,
+    CaptureTally.count_best,
+    CaptureTally.count_high,
+    Claim.source_id,
+).join(Claim, Claim.capture_id == CaptureTally.id)
+
+
+class _Writer:
+    """Writes the candidates of one source: one statement per lookup, claims in one batch."""
+
+    def __init__(
+        self, session: Session, source_id: int, parties: dict[str, int], status: str, merge_as: int
+    ) -> None:
+        self.conn = session.connection()
+        self.source_id, self.parties, self.status, self.merge_as = (
+            source_id,
+            parties,
+            status,
+            merge_as,
         )
-        if target is None:
-            new_id = _new_transfer(session, exchange_id, transfer, parties)
-            target = ExistingTransfer(
-                new_id,
-                parties[transfer.from_party],
-                parties[transfer.to_party],
+        self.claims: list[dict[str, object]] = []
+        self.attached_transfers: set[int] = set()
+        self.attached_tallies: set[int] = set()
+        self.count = 0
+        self._url: tuple[str | None] | None = None
+
+    @property
+    def url(self) -> str | None:
+        if self._url is None:
+            self._url = (
+                self.conn.execute(select(Source.url).where(Source.id == self.source_id)).scalar(),
+            )
+        return self._url[0]
+
+    def _claim(
+        self,
+        kind: str,
+        a: str,
+        b: str,
+        category: str,
+        count: Count,
+        evidence: Evidence,
+        **extra: object,
+    ) -> None:
+        manual = evidence.rule == "manual"
+        self.claims.append(
+            {
+                "source_id": self.source_id,
+                "kind": kind,
+                "party_a_id": self.parties[a],
+                "party_b_id": self.parties[b],
+                "category": category,
+                "count_low": count.low,
+                "count_best": count.best,
+                "count_high": count.high,
+                "qualifier": count.qualifier,
+                "claimant": evidence.claimant,
+                "span_start": None if manual else evidence.start,
+                "span_end": None if manual else evidence.end,
+                "quote": evidence.quote or None,
+                "method": "manual" if manual else f"rule:{evidence.rule}",
+                "status": self.status,
+                "transfer_id": None,
+                "capture_id": None,
+                "period_start": None,
+                "period_start_precision": None,
+                "region": None,
+                "mediators": None,
+                **extra,
+            }
+        )
+        self.count += 1
+
+    def _near_exchanges(self, candidate: ExchangeCandidate) -> list[ExistingExchange]:
+        ids = {self.parties[t.from_party] for t in candidate.transfers}
+        ids |= {self.parties[t.to_party] for t in candidate.transfers}
+        rows = self.conn.execute(
+            _NEAR_EXCHANGES.where(
+                _compatible_dates(Exchange.date, Exchange.date_precision, candidate.date),
+                Transfer.from_party_id.in_(ids),
+                Claim.status != "rejected",
+            )
+        ).all()
+        exchanges: dict[int, ExistingExchange] = {}
+        transfers: dict[int, ExistingTransfer] = {}
+        for ex_id, date, precision, t_id, f, t, cat, low, best, high, src in rows:
+            ex = exchanges.setdefault(
+                ex_id, ExistingExchange(ex_id, DateValue(date, precision), [])
+            )
+            if t_id not in transfers:
+                transfers[t_id] = ExistingTransfer(
+                    t_id, f, t, cat, Count(low, best, high), frozenset()
+                )
+                ex.transfers.append(transfers[t_id])
+            transfers[t_id].sources = transfers[t_id].sources | {src}
+        return list(exchanges.values())
+
+    def exchange(self, candidate: ExchangeCandidate) -> None:
+        existing = pick_exchange(
+            candidate, self._near_exchanges(candidate), self.parties, self.merge_as
+        )
+        date = candidate.date
+        if existing is None:
+            exchange_id = self.conn.execute(
+                insert(Exchange).returning(Exchange.id),
+                [
+                    {
+                        "date": date.value,
+                        "date_precision": date.precision,
+                        "date_inferred": date.inferred,
+                    }
+                ],
+            ).scalar_one()
+            known: list[ExistingTransfer] = []
+        else:
+            exchange_id, known = existing.id, existing.transfers
+            if _more_precise(date, existing.date):
+                self.conn.execute(
+                    update(Exchange)
+                    .where(Exchange.id == exchange_id)
+                    .values(
+                        date=date.value, date_precision=date.precision, date_inferred=date.inferred
+                    )
+                )
+                self.conn.execute(
+                    update(Transfer)
+                    .where(Transfer.exchange_id == exchange_id)
+                    .values(date=date.value)
+                )
+        if candidate.mediators:
+            _add_mediators(
+                self.conn,
+                exchange_id,
+                [self.parties[m] for m in candidate.mediators if m in self.parties],
+            )
+        restated: list[ExistingTransfer] = []  # transfers this candidate already stated
+        for transfer in candidate.transfers:
+            target = pick_transfer(transfer, restated, self.parties, -1, AGREE) or pick_transfer(
+                transfer, known, self.parties, self.merge_as
+            )
+            if target is None:
+                target = self._new_transfer(exchange_id, date, transfer)
+            else:
+                self.attached_transfers.add(target.id)
+            restated.append(target)
+            self._claim(
+                "transfer",
+                transfer.from_party,
+                transfer.to_party,
                 transfer.category,
                 transfer.count,
-                frozenset(),
+                transfer.evidence,
+                date=date.value,
+                date_precision=date.precision,
+                date_inferred=date.inferred,
+                transfer_id=target.id,
+                mediators=" ".join(candidate.mediators) or None,
             )
-        restated.append(target)
-        transfer_id = target.id
-        row = _claim_row(
-            source_id,
-            "transfer",
-            parties[transfer.from_party],
-            parties[transfer.to_party],
-            transfer.category,
-            transfer.count,
-            transfer.evidence,
-            status,
+
+    def _new_transfer(
+        self, exchange_id: int, date: DateValue, t: TransferCandidate
+    ) -> ExistingTransfer:
+        a, b = self.parties[t.from_party], self.parties[t.to_party]
+        new_id = self.conn.execute(
+            insert(Transfer).returning(Transfer.id),
+            [
+                {
+                    "exchange_id": exchange_id,
+                    "from_party_id": a,
+                    "to_party_id": b,
+                    "category": t.category,
+                    "count_low": t.count.low,
+                    "count_best": t.count.best,
+                    "count_high": t.count.high,
+                    "qualifier": t.count.qualifier,
+                    "status": self.status,
+                    "date": date.value,
+                    "source_count": 1,
+                    "source_urls": self.url,
+                }
+            ],
+        ).scalar_one()
+        return ExistingTransfer(new_id, a, b, t.category, t.count, frozenset())
+
+    def capture(self, c: CaptureCandidate) -> None:
+        rows = self.conn.execute(
+            _NEAR_TALLIES.where(
+                CaptureTally.captor_id == self.parties[c.captor],
+                CaptureTally.captive_id == self.parties[c.captive],
+                CaptureTally.kind == c.kind,
+                _compatible_dates(CaptureTally.as_of, CaptureTally.as_of_precision, c.as_of),
+            )
+        ).all()
+        tally_id = pick_tally(c, rows, self.merge_as)
+        start = c.period_start
+        if tally_id is None:
+            tally_id = self.conn.execute(
+                insert(CaptureTally).returning(CaptureTally.id),
+                [
+                    {
+                        "captor_id": self.parties[c.captor],
+                        "captive_id": self.parties[c.captive],
+                        "category": c.category,
+                        "kind": c.kind,
+                        "count_low": c.count.low,
+                        "count_best": c.count.best,
+                        "count_high": c.count.high,
+                        "qualifier": c.count.qualifier,
+                        "as_of": c.as_of.value,
+                        "as_of_precision": c.as_of.precision,
+                        "region": c.region,
+                        "status": self.status,
+                        "period_start": start.value if start else None,
+                        "period_start_precision": start.precision if start else None,
+                    }
+                ],
+            ).scalar_one()
+        else:
+            self.attached_tallies.add(tally_id)
+        self._claim(
+            c.kind,
+            c.captor,
+            c.captive,
+            c.category,
+            c.count,
+            c.evidence,
+            date=c.as_of.value,
+            date_precision=c.as_of.precision,
+            date_inferred=c.as_of.inferred,
+            region=c.region,
+            capture_id=tally_id,
+            period_start=start.value if start else None,
+            period_start_precision=start.precision if start else None,
         )
-        row.update(
-            date=candidate.date.value,
-            date_precision=candidate.date.precision,
-            date_inferred=candidate.date.inferred,
-            transfer_id=transfer_id,
-            mediators=" ".join(candidate.mediators) or None,
-        )
-        session.execute(insert(Claim), [row])
-        touched.append(transfer_id)
-    return touched
+
+    def flush(self) -> None:
+        """Write the claims in one batch, then re-derive the facts that gained a claim."""
+        if self.claims:
+            self.conn.execute(insert(Claim), self.claims)
+        recompute(self.conn, self.attached_transfers, self.attached_tallies)
 
 
 def _more_precise(a: DateValue, b: DateValue) -> bool:
@@ -310,114 +436,33 @@ def _more_precise(a: DateValue, b: DateValue) -> bool:
     )
 
 
-def _new_exchange(session: Session, date: DateValue) -> int:
-    return session.execute(
-        insert(Exchange).returning(Exchange.id),
-        [{"date": date.value, "date_precision": date.precision, "date_inferred": date.inferred}],
-    ).scalar_one()
-
-
-def _add_mediators(session: Session, exchange_id: int, party_ids: Iterable[int]) -> None:
+def _add_mediators(conn: Connection, exchange_id: int, party_ids: Iterable[int]) -> None:
+    """Link mediators to an exchange and refresh its derived ``mediators`` text."""
     have = set(
-        session.scalars(
+        conn.scalars(
             select(ExchangeMediator.party_id).where(ExchangeMediator.exchange_id == exchange_id)
         )
     )
     rows = [{"exchange_id": exchange_id, "party_id": p} for p in sorted(set(party_ids) - have)]
-    if rows:
-        session.execute(insert(ExchangeMediator), rows)
-
-
-def _new_transfer(
-    session: Session, exchange_id: int, t: TransferCandidate, parties: dict[str, int]
-) -> int:
-    return session.execute(
-        insert(Transfer).returning(Transfer.id),
-        [
-            {
-                "exchange_id": exchange_id,
-                "from_party_id": parties[t.from_party],
-                "to_party_id": parties[t.to_party],
-                "category": t.category,
-                "count_low": t.count.low,
-                "count_best": t.count.best,
-                "count_high": t.count.high,
-                "qualifier": t.count.qualifier,
-                "status": "pending",
-            }
-        ],
-    ).scalar_one()
-
-
-def _store_capture(
-    session: Session,
-    source_id: int,
-    c: CaptureCandidate,
-    parties: dict[str, int],
-    status: str,
-    merge_as: int,
-) -> int:
-    captor, captive = parties[c.captor], parties[c.captive]
-    rows = session.execute(
-        select(
-            CaptureTally.id,
-            CaptureTally.category,
-            CaptureTally.as_of,
-            CaptureTally.as_of_precision,
-            CaptureTally.count_low,
-            CaptureTally.count_best,
-            CaptureTally.count_high,
-            Claim.source_id,
+    if not rows:
+        return
+    conn.execute(insert(ExchangeMediator), rows)
+    codes = sorted(
+        conn.scalars(
+            select(Party.code)
+            .join(ExchangeMediator, ExchangeMediator.party_id == Party.id)
+            .where(ExchangeMediator.exchange_id == exchange_id)
         )
-        .join(Claim, Claim.capture_id == CaptureTally.id)
-        .where(
-            CaptureTally.captor_id == captor,
-            CaptureTally.captive_id == captive,
-            CaptureTally.kind == c.kind,
-            _compatible_dates(CaptureTally.as_of, CaptureTally.as_of_precision, c.as_of),
-        )
-    ).all()
-    tally_id = pick_tally(c, rows, merge_as)
-    if tally_id is None:
-        tally_id = session.execute(
-            insert(CaptureTally).returning(CaptureTally.id),
-            [
-                {
-                    "captor_id": captor,
-                    "captive_id": captive,
-                    "category": c.category,
-                    "kind": c.kind,
-                    "count_low": c.count.low,
-                    "count_best": c.count.best,
-                    "count_high": c.count.high,
-                    "qualifier": c.count.qualifier,
-                    "as_of": c.as_of.value,
-                    "as_of_precision": c.as_of.precision,
-                    "region": c.region,
-                    "status": "pending",
-                    "period_start": c.period_start.value if c.period_start else None,
-                    "period_start_precision": c.period_start.precision if c.period_start else None,
-                }
-            ],
-        ).scalar_one()
-    kind = "holding" if c.kind == "holding" else c.kind
-    row = _claim_row(source_id, kind, captor, captive, c.category, c.count, c.evidence, status)
-    row.update(
-        date=c.as_of.value,
-        date_precision=c.as_of.precision,
-        date_inferred=c.as_of.inferred,
-        region=c.region,
-        capture_id=tally_id,
-        period_start=c.period_start.value if c.period_start else None,
-        period_start_precision=c.period_start.precision if c.period_start else None,
     )
-    session.execute(insert(Claim), [row])
-    return tally_id
+    conn.execute(
+        update(Exchange).where(Exchange.id == exchange_id).values(mediators=" ".join(codes))
+    )
 
 
-def _consensus(rows: Sequence[Sequence]) -> dict[str, object] | None:
-    """The derived figure of one transfer or tally from its (status, low, best, high, qualifier)
-    claims: accepted ones if any, else pending; spread of low/high, most reported best."""
+def _consensus(rows: Sequence[Sequence]) -> dict[str, object]:
+    """The derived figure of one transfer or tally from its claims (status, low, best, high,
+    qualifier, source id, url): accepted ones if any, else pending; the spread of low/high,
+    the most reported best; the number of sources and their URLs."""
     accepted = [r for r in rows if r[0] == "accepted"]
     counted = accepted or [r for r in rows if r[0] == "pending"]
     if not counted:
@@ -426,16 +471,21 @@ def _consensus(rows: Sequence[Sequence]) -> dict[str, object] | None:
     best = max(votes, key=lambda b: (votes[b], b))
     highs = [r[3] for r in counted]
     qualifiers = {r[4] for r in counted if r[2] == best}
+    live = [r for r in rows if r[0] != "rejected"]
     return {
         "status": "accepted" if accepted else "pending",
         "count_low": min(r[1] for r in counted),
         "count_best": best,
         "count_high": None if None in highs else max(highs),
         "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "exact",
+        "source_count": len({r[5] for r in live}),
+        "source_urls": " ".join(sorted({r[6] for r in live if r[6]})) or None,
     }
 
 
-def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable[int]) -> None:
+def recompute(
+    conn: Connection | Session, transfer_ids: Iterable[int], tally_ids: Iterable[int]
+) -> None:
     """Bring the figures of the given transfers and tallies in step with their claims."""
     for model, link, ids in (
         (Transfer, Claim.transfer_id, set(transfer_ids)),
@@ -444,7 +494,7 @@ def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable
         if not ids:
             continue
         by_target: dict[int, list[Sequence]] = {i: [] for i in ids}
-        for row in session.execute(
+        for row in conn.execute(
             select(
                 link,
                 Claim.status,
@@ -452,13 +502,19 @@ def recompute(session: Session, transfer_ids: Iterable[int], tally_ids: Iterable
                 Claim.count_best,
                 Claim.count_high,
                 Claim.qualifier,
-            ).where(link.in_(ids))
+                Claim.source_id,
+                Source.url,
+            )
+            .join(Source, Source.id == Claim.source_id)
+            .where(link.in_(ids))
         ):
             by_target[row[0]].append(row[1:])
         for target, rows in by_target.items():
             values = _consensus(rows)
-            if values:
-                session.execute(update(model).where(model.id == target).values(**values))
+            if model is CaptureTally:
+                values.pop("source_count", None)
+                values.pop("source_urls", None)
+            conn.execute(update(model).where(model.id == target).values(**values))
 
 
 @dataclass(frozen=True)
@@ -477,8 +533,11 @@ class Decided:
     def covers(self, kind: str, a: int, b: int, best: int, date: dt.date, ev: Evidence) -> bool:
         if (kind, a, b) != (self.kind, self.a, self.b):
             return False
-        same_place = self.start is not None and self.end is not None and (
-            ev.start < self.end and self.start < ev.end)
+        same_place = (
+            self.start is not None
+            and self.end is not None
+            and (ev.start < self.end and self.start < ev.end)
+        )
         return same_place or (best, date) == (self.best, self.date)
 
 
@@ -486,10 +545,18 @@ def human_decisions(session: Session, source_id: int) -> list[Decided]:
     """The claims of a source that a person decided on (accepted, rejected, edited or entered
     by hand): re-extraction must not write them again."""
     rows = session.execute(
-        select(Claim.kind, Claim.party_a_id, Claim.party_b_id, Claim.count_best, Claim.date,
-               Claim.span_start, Claim.span_end)
-        .where(Claim.source_id == source_id,
-               or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"))
+        select(
+            Claim.kind,
+            Claim.party_a_id,
+            Claim.party_b_id,
+            Claim.count_best,
+            Claim.date,
+            Claim.span_start,
+            Claim.span_end,
+        ).where(
+            Claim.source_id == source_id,
+            or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"),
+        )
     ).all()
     return [Decided(*row) for row in rows]
 
@@ -538,10 +605,18 @@ def without_decided(
 
     exchanges = []
     for ex in found.exchanges:
-        kept = [t for t in ex.transfers if not known(
-            "transfer", t.from_party, t.to_party, t.count.best, ex.date.value, t.evidence)]
+        kept = [
+            t
+            for t in ex.transfers
+            if not known(
+                "transfer", t.from_party, t.to_party, t.count.best, ex.date.value, t.evidence
+            )
+        ]
         if kept:
             exchanges.append(replace(ex, transfers=kept))
-    captures = [c for c in found.captures if not known(
-        c.kind, c.captor, c.captive, c.count.best, c.as_of.value, c.evidence)]
+    captures = [
+        c
+        for c in found.captures
+        if not known(c.kind, c.captor, c.captive, c.count.best, c.as_of.value, c.evidence)
+    ]
     return Extraction(exchanges, captures)

@@ -1,25 +1,65 @@
-"""Excel output: one sheet per table, headers in bold, column widths set, dates as dates."""
+"""Excel output: one sheet per table, headers in bold, column widths set, dates as dates.
+
+``write_workbook`` is the analyst's workbook: every export table on its own sheet (sources with
+their text cut to its first characters) and the running balance by day.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy.engine import Connection
+
+from tracker.errors import InputError
 from tracker.export import DATE_COLUMNS, plain
 
 MAX_WIDTH = 60
 SAMPLE_ROWS = 200  # rows looked at to size the columns
 
 
+WORKBOOK_SHEETS = ("sources", "claims", "exchanges", "transfers", "captures", "balance")
+
+
 def _cell(column: str, value: Any) -> Any:
     value = plain(value)
-    if isinstance(value, str) and (column in DATE_COLUMNS or column.endswith("_date")):
-        try:
+    if not isinstance(value, str):
+        return value
+    try:
+        if column in DATE_COLUMNS or column.endswith("_date"):
             return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return value
+        if column.endswith("_at"):
+            return dt.datetime.fromisoformat(value[:19])
+    except ValueError:
+        return value
     return value
+
+
+def write_workbook(conn: Connection, fh: IO[bytes], reviewed_only: bool = False) -> int:
+    """Every table as a sheet of one workbook; returns the number of data rows written."""
+    from tracker.reports import SOURCES_SHORT, Table, read_table, stream, table
+
+    def sheet(name: str) -> tuple[str, Sequence[str], Iterable[Sequence[Any]]]:
+        if name == "sources":
+            t = table(name)
+            short = Table(t.name, t.title, SOURCES_SHORT, t.columns, t.order, has_status=False)
+            return name, t.columns, stream(conn, short.sql())
+        columns, rows = read_table(conn, name, reviewed_only)
+        return name, columns, rows
+
+    return write_sheets((sheet(name) for name in WORKBOOK_SHEETS), fh)
+
+
+def save_workbook(conn: Connection, out: str | Path, reviewed_only: bool = False) -> int:
+    """``write_workbook`` to a file; a file that cannot be written is an InputError."""
+    try:
+        fh = open(out, "wb")  # noqa: SIM115
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
+    with fh:
+        return write_workbook(conn, fh, reviewed_only)
 
 
 def write_sheets(
@@ -60,6 +100,8 @@ def write_sheets(
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
     return value.isoformat() if isinstance(value, dt.date) else "" if value is None else str(value)
 
 
@@ -71,7 +113,8 @@ def _dated(sheet: Any, row: list[Any]) -> list[Any]:
     for value in row:
         if isinstance(value, dt.date):
             cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = "yyyy-mm-dd"
+            is_time = isinstance(value, dt.datetime)
+            cell.number_format = "yyyy-mm-dd hh:mm:ss" if is_time else "yyyy-mm-dd"
             out.append(cell)
         else:
             out.append(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import click
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -9,9 +11,27 @@ from tracker import __version__
 from tracker.cli.common import AppContext
 from tracker.errors import TrackerError
 
+# Command name -> module under tracker.cli; a module is imported only when its command runs,
+# so that `tracker report balance` does not pay for loading extraction, HTML parsing or plots.
+COMMAND_MODULES = {
+    "add": "add", "claims": "claims", "db": "db", "export": "export", "import": "imports",
+    "parties": "parties", "plot": "plot", "reextract": "imports", "report": "report",
+    "sql": "sql",
+}
+
 
 class TrackerGroup(click.Group):
-    """Every named error of the library becomes one ``Error: ...`` line and exit status 1."""
+    """Loads command modules on demand; every named error of the library becomes one
+    ``Error: ...`` line and exit status 1."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMAND_MODULES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMAND_MODULES:
+            return None
+        module = importlib.import_module(f"tracker.cli.{COMMAND_MODULES[cmd_name]}")
+        return next(c for c in module.COMMANDS if c.name == cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -50,14 +70,3 @@ def main(ctx: click.Context, db_option: str | None) -> None:
     """
     ctx.obj = AppContext(db_option)
     ctx.call_on_close(ctx.obj.close)
-
-
-def _register() -> None:
-    from tracker.cli import add, claims, db, export, imports, parties, report, sql
-
-    for module in (db, parties, add, claims, report, export, sql, imports):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register()

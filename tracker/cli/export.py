@@ -5,12 +5,12 @@ from __future__ import annotations
 import click
 
 from tracker import export as writers
-from tracker import reports
+from tracker import reports, workbook
 from tracker.cli.common import app
 
 
 @click.command("export")
-@click.argument("table", type=click.Choice(list(reports.TABLES)))
+@click.argument("table", type=click.Choice([*reports.TABLES, "workbook"]))
 @click.option(
     "--format",
     "fmt",
@@ -21,7 +21,8 @@ from tracker.cli.common import app
 @click.option("--out", "-o", default="-", show_default=True, help="File to write, or - for stdout.")
 @click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
 def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
-    """Export TABLE (sources, claims, exchanges, transfers, captures, balance).
+    """Export TABLE (sources, claims, exchanges, transfers, captures, balance), or "workbook":
+    every table on its own sheet of one .xlsx file (sources' text cut to 1,000 characters).
 
     Column names are stable and listed in the README.
 
@@ -29,7 +30,11 @@ def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
     Example:
         tracker export transfers --format csv --out transfers.csv
         tracker export balance --format parquet --out balance.parquet
+        tracker export workbook --out tracker.xlsx
     """
+    if table == "workbook":
+        _workbook(fmt, out, reviewed_only)
+        return
     if fmt in ("parquet", "xlsx") and out == "-" and click.get_text_stream("stdout").isatty():
         raise click.UsageError(f"{fmt} is binary: give --out FILE")
     with app().database().engine.connect() as conn:
@@ -37,6 +42,17 @@ def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
         n = writers.write(columns, rows, fmt, out)
     if out != "-":
         click.echo(f"{n} rows written to {out}", err=True)
+
+
+def _workbook(fmt: str, out: str, reviewed_only: bool) -> None:
+    source = click.get_current_context().get_parameter_source("fmt")
+    if source is not click.core.ParameterSource.DEFAULT and fmt != "xlsx":
+        raise click.UsageError("a workbook is xlsx: drop --format or give --format xlsx")
+    if out == "-":
+        raise click.UsageError("a workbook is a file: give --out FILE.xlsx")
+    with app().database().engine.connect() as conn:
+        n = workbook.save_workbook(conn, out, reviewed_only)
+    click.echo(f"{n} rows in {len(workbook.WORKBOOK_SHEETS)} sheets written to {out}", err=True)
 
 
 COMMANDS = [export_command]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from tracker import balances, reports
+from tracker import balances, provenance, reports
 from tracker.cli.common import app, emit, output_options
 from tracker.dates import parse_date
 from tracker.extract.types import CATEGORIES
@@ -19,6 +19,9 @@ def report_group() -> None:
         tracker report balance
         tracker report balance --by month --party UKR --format csv
         tracker report exchanges
+        tracker report provenance transfer:12
+        tracker report conflicts
+        tracker report sources
     """
 
 
@@ -49,7 +52,9 @@ def balance(
 
     Held = captured - released (the exchange fund), beside the latest reported holding.
     Counts are low/best/high; in a table, "909" is exact, "≥700" open-ended, "150 (120–189)"
-    a spread between sources.
+    a spread between sources. --by month gives every month from a party's first change to the
+    last month shown (or the month of --to), each carrying the balance of its last change
+    (the date column) forward.
 
     \b
     Example:
@@ -85,6 +90,74 @@ def exchanges(reviewed_only: bool, fmt: str) -> None:
     with app().database().engine.connect() as conn:
         columns, rows = reports.read_table(conn, "exchanges", reviewed_only)
         emit(columns, list(rows), fmt)
+
+
+@report_group.command("provenance")
+@click.argument("figure")
+@click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
+@output_options(default="text", formats=("text", "csv", "json"))
+def provenance_command(figure: str, reviewed_only: bool, fmt: str) -> None:
+    """Every claim and source behind FIGURE, with quote, claimant, outlet and date.
+
+    FIGURE is exchange:ID, transfer:ID, capture:ID, or balance:PARTY:CATEGORY:DATE (the
+    claims behind every transfer and tally that the balance on that date counts).
+
+    \b
+    Example:
+        tracker report provenance exchange:4
+        tracker report provenance balance:UKR:pow:2025-02-06 --format csv
+    """
+    parsed = provenance.parse_figure(figure)
+    with app().database().engine.connect() as conn:
+        columns, rows = provenance.provenance(conn, parsed, reviewed_only)
+        headline = provenance.balance_line(conn, parsed, reviewed_only)
+    if fmt == "text":
+        click.echo(provenance.render(parsed, columns, rows, headline), nl=False)
+    else:
+        emit(columns, rows, fmt)
+
+
+@report_group.command("conflicts")
+@click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
+@output_options()
+def conflicts(reviewed_only: bool, fmt: str) -> None:
+    """Transfers and tallies whose sources disagree, each claim beside the figure's spread.
+
+    \b
+    Example:
+        tracker report conflicts
+        tracker report conflicts --format csv > conflicts.csv
+    """
+    with app().database().engine.connect() as conn:
+        columns, rows = reports.run_report(conn, "conflicts", reviewed_only=reviewed_only)
+    emit(columns, rows, fmt)
+
+
+@report_group.command("sources")
+@output_options()
+def sources(fmt: str) -> None:
+    """Per outlet: how many sources and claims, and how many claims accepted/rejected/pending.
+
+    \b
+    Example:
+        tracker report sources --format csv
+    """
+    with app().database().engine.connect() as conn:
+        columns, rows = reports.run_report(conn, "sources")
+    emit(columns, rows, fmt)
+
+
+@report_group.command("list")
+@output_options()
+def list_reports(fmt: str) -> None:
+    """The named reports (their SQL is in tracker/reports.py).
+
+    \b
+    Example:
+        tracker report list
+    """
+    rows = [(r.name, r.title, r.description) for r in reports.REPORTS.values()]
+    emit(["name", "title", "description"], rows, fmt)
 
 
 COMMANDS = [report_group]

@@ -12,8 +12,6 @@ import codecs
 import re
 from collections.abc import Iterator
 
-import trafilatura
-
 from tracker.errors import IngestError
 from tracker.ingest.article import Article, make_article
 from tracker.ingest.decode import Decoded, decode
@@ -53,6 +51,8 @@ def read_html(text: str, origin: str) -> Iterator[Article | IngestError]:
 
 
 def _extract(text: str, origin: str) -> Article:
+    import trafilatura  # heavy: loaded only when an HTML page is read
+
     try:
         doc = trafilatura.bare_extraction(
             text, with_metadata=True, favor_precision=True, fast=True, include_comments=False

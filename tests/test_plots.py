@@ -1,0 +1,79 @@
+"""`tracker plot balance|exchanges`: real PNG files of the asked size, on both engines."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tests.reporting_data import enter_history
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from the IHDR chunk, after checking the PNG signature."""
+    head = path.read_bytes()[:24]
+    assert head[:8] == PNG_MAGIC, "not a PNG"
+    assert head[12:16] == b"IHDR"
+    return struct.unpack(">II", head[16:24])
+
+
+@pytest.mark.parametrize("kind", ["balance", "exchanges"])
+def test_plot_is_a_png_of_the_given_size(cli: Cli, tmp_path: Path, kind: str) -> None:
+    enter_history(cli)
+    out = tmp_path / f"{kind}.png"
+    cli.ok("plot", kind, "--out", str(out), "--size", "900x500")
+    assert png_size(out) == (900, 500)
+
+
+def test_default_sizes(cli: Cli, tmp_path: Path) -> None:
+    enter_history(cli)
+    cli.ok("plot", "exchanges", "--out", str(tmp_path / "e.png"))
+    assert png_size(tmp_path / "e.png") == (1200, 700)
+    cli.ok("plot", "balance", "--out", str(tmp_path / "b.png"))  # 4 panels: RUS/UKR x pow/body
+    assert png_size(tmp_path / "b.png") == (1200, 4 * 260 + 120)
+    cli.ok("plot", "balance", "--party", "UKR", "--category", "pow", "--out",
+           str(tmp_path / "u.png"))
+    assert png_size(tmp_path / "u.png") == (1200, 700)
+
+
+def test_filters_and_reviewed_only(cli: Cli, tmp_path: Path) -> None:
+    enter_history(cli)
+    result = cli("plot", "balance", "--party", "ukr", "--from", "2024-10-01", "--to",
+                 "2025-01-31", "--reviewed-only", "--out", str(tmp_path / "b.png"))
+    assert result.exit_code == 0, result.output
+    assert result.output == f"2 panels written to {tmp_path / 'b.png'}\n"
+    result = cli("plot", "exchanges", "--category", "body", "--out", str(tmp_path / "e.png"))
+    assert result.output == f"1 exchanges written to {tmp_path / 'e.png'}\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["balance", "--party", "XYZ"],
+         "Error: --party: unknown party 'XYZ' (see `tracker parties list`)"),
+        (["exchanges", "--size", "big"],
+         "Error: --size: 'big' is not WIDTHxHEIGHT in pixels, e.g. 1200x700"),
+        (["exchanges", "--size", "50x50"],
+         "Error: --size: width and height must be 200 to 10000 pixels"),
+        (["exchanges", "--from", "2030-01-01"], "Error: --from: 2030-01-01 is in the future"),
+        (["exchanges", "--to", "2020-01-01"],
+         "Error: nothing to plot: no exchanges match (see `tracker report exchanges`)"),
+    ],
+)
+def test_bad_input(cli: Cli, tmp_path: Path, args: list[str], message: str) -> None:
+    enter_history(cli)
+    out = tmp_path / "x.png"
+    result = cli("plot", *args, "--out", str(out))
+    assert result.exit_code == 1
+    assert result.output == message + "\n"
+    assert not out.exists()
+
+
+def test_empty_database_has_nothing_to_plot(cli: Cli, tmp_path: Path) -> None:
+    result = cli("plot", "balance", "--out", str(tmp_path / "b.png"))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: nothing to plot")

@@ -1,0 +1,76 @@
+"""`tracker report balance` over time, on SQLite and PostgreSQL: by month (every month carried
+forward), by exchange, date windows, and an unknown party."""
+
+from __future__ import annotations
+
+from tests.conftest import Cli
+from tests.reporting_data import enter_history
+
+UKR_BY_MONTH = """\
+month    party  category  date        captured  released  returned       held  reported_holding  reported_holding_as_of  held_minus_reported
+-------  -----  --------  ----------  --------  --------  -------------  ----  ----------------  ----------------------  -------------------
+2024-08  UKR    pow       2024-08-24                 115  115
+2024-09  UKR    pow       2024-09-14                 218  218
+2024-10  UKR    pow       2024-10-18                 313  313
+2024-11  UKR    pow       2024-10-18                 313  313
+2024-12  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237
+2025-01  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237
+2025-02  UKR    pow       2025-02-06  909            613  652 (613–652)  296
+"""
+
+
+def test_by_month_shows_every_month_carrying_the_balance_forward(cli: Cli) -> None:
+    enter_history(cli)
+    assert cli.ok("report", "balance", "--by", "month", "--party", "UKR",
+                  "--category", "pow") == UKR_BY_MONTH
+
+
+def test_by_month_window_runs_to_the_month_of_to(cli: Cli) -> None:
+    enter_history(cli)
+    out = cli.ok("report", "balance", "--by", "month", "--party", "rus", "--category", "pow",
+                 "--from", "2024-12-01", "--to", "2025-03-31", "--format", "csv")
+    rows = [line.split(",")[:4] + line.split(",")[13:15] for line in out.splitlines()[1:]]
+    assert rows == [
+        ["2024-12", "RUS", "pow", "2024-12-30", "5498", "5498"],
+        ["2025-01", "RUS", "pow", "2024-12-30", "5498", "5498"],
+        ["2025-02", "RUS", "pow", "2025-02-05", "5348", "5348"],
+        ["2025-03", "RUS", "pow", "2025-02-05", "5348", "5348"],
+    ]
+
+
+def test_by_month_to_cuts_the_balance(cli: Cli) -> None:
+    enter_history(cli)
+    out = cli.ok("report", "balance", "--by", "month", "--party", "UKR", "--category", "pow",
+                 "--to", "2024-10-31", "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == [
+        "2024-08", "2024-09", "2024-10"
+    ]
+
+
+BY_EXCHANGE = """\
+party  category  date        captured  released  returned       held  reported_holding  reported_holding_as_of  held_minus_reported  transfers_that_day
+-----  --------  ----------  --------  --------  -------------  ----  ----------------  ----------------------  -------------------  ------------------
+UKR    pow       2024-12-30                 463  502 (463–502)                                                                                        2
+UKR    pow       2025-02-05  ≥700           613  652 (613–652)  ≥87                                                                                   2
+"""
+
+
+def test_by_exchange(cli: Cli) -> None:
+    enter_history(cli)
+    out = cli.ok("report", "balance", "--by", "exchange", "--party", "UKR", "--category", "pow",
+                 "--from", "2024-12-01")
+    assert out == BY_EXCHANGE
+
+
+def test_a_rejected_tally_no_longer_counts(cli: Cli) -> None:
+    enter_history(cli)
+    cli.ok("claims", "reject", "14")  # "more than 700"
+    out = cli.ok("report", "balance", "--party", "UKR", "--category", "pow", "--as-of",
+                 "2025-01-31", "--reviewed-only", "--format", "csv")
+    assert out.splitlines()[1].startswith("UKR,pow,2024-12-30,,,,463,463,463,")
+
+
+def test_unknown_party_is_an_error(cli: Cli) -> None:
+    result = cli("report", "balance", "--party", "XYZ")
+    assert result.exit_code == 1
+    assert result.output == "Error: --party: unknown party 'XYZ' (see `tracker parties list`)\n"
