@@ -51,6 +51,11 @@ FILLER = [
 ]
 
 
+def _code(rng: random.Random) -> str:
+    """A desk code in letters: makes every text unique without adding numbers to it."""
+    return "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(6))
+
+
 def _date_phrase(event: dt.date, published: dt.date, rng: random.Random) -> str:
     if event == published:
         return rng.choice(["today", WEEKDAYS[event.weekday()]])
@@ -83,7 +88,7 @@ def _article(i: int, rng: random.Random) -> tuple[str, dict]:
     fill = rng.sample(FILLER, k=len(FILLER))
     target = rng.randrange(2000, 6000)
     while sum(len(p) + 2 for p in paragraphs) < target:
-        paragraphs.append(fill[len(paragraphs) % len(fill)] + f" (Ref. {i}-{len(paragraphs)}.)")
+        paragraphs.append(fill[len(paragraphs) % len(fill)] + f" (Desk {_code(rng)}.)")
     header = (f"url: https://bench.example.org/{published:%Y/%m}/article-{i}\n"
               f"published: {published.isoformat()}\ntitle: Prisoner exchange report {i}\n"
               f"outlet: {rng.choice(OUTLETS)}\n\n")

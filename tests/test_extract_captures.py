@@ -52,7 +52,7 @@ def test_surrender_is_a_capture_by_the_other_side_with_increment():
     ]
     assert got[0].period_start == DateValue(dt.date(2022, 5, 16))
     assert got[1].period_start.value == dt.date(2022, 5, 18)
-    assert got[0].evidence.claimant == "Russia's Defence Ministry"
+    assert got[0].evidence.claimant == "Russian Defence Ministry"
 
 
 @pytest.mark.parametrize(

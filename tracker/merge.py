@@ -88,7 +88,10 @@ def _score(
     relation = date_relation(candidate.date, ex.date)
     if relation is None:
         return None
-    tolerance = SAME_DAY_SPREAD if relation == "same" else AGREE
+    # Other reports of one swap give its own day (or a day either side, where midnight or a
+    # time zone falls between them) with the same figure; a near day with a different figure
+    # is another stage of a staged swap.
+    tolerance = {"same": SAME_DAY_SPREAD, "near": 0.0}.get(relation, AGREE)
     fits, shared = 0, False
     for t in candidate.transfers:
         for e in ex.transfers:
@@ -100,7 +103,7 @@ def _score(
             gap = distance(t.count, e.count)
             if gap > tolerance:
                 return None
-            fits += gap <= AGREE
+            fits += gap <= min(tolerance, AGREE)
     if fits or (relation == "same" and shared):
         return fits, relation == "same"
     return None

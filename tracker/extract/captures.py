@@ -19,7 +19,7 @@ from tracker.extract.claimants import ClaimantMemory, claimant_near, find_claima
 from tracker.extract.dates import find_dates, period_start
 from tracker.extract.numbers import find_numbers
 from tracker.extract.parties import PartyMention, find_parties, other_side
-from tracker.extract.people import PeopleCount, find_people
+from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
 from tracker.extract.timeline import sentence_date
 from tracker.extract.types import CaptureCandidate, CaptureKind, DateValue, Evidence, Lexicon
@@ -44,6 +44,9 @@ _HOLDS = re.compile(
     r"now holds)\b[\s,]*(?:(?:currently|now|still|officially|reportedly|some|,)\s*)*$",
     re.IGNORECASE,
 )
+_IN_PLACE = re.compile(r"[^.;,]{0,30}?\b(?:remain\w*|are|is|still|being|kept|held)\b"
+                       r"(?:\s+(?!who|whom|which|that)\w+){0,2}?\s+in\s+(?:the\s+)?", re.I)
+_CAPTIVITY = re.compile(r"\s*(?:captivity|custody|prisons?|jails?|detention)\b", re.IGNORECASE)
 _DEATH = re.compile(r"\b(?:kill\w*|died|dead|death|executed|execution|murder\w*|bodies|body|"
                     r"wounded|injured|hospitali[sz]ed|shot)\b", re.IGNORECASE)
 _TRANSFER = re.compile(rf"\b(?:{v.RELEASE_VERBS}|{v.HOMECOMING}|swap|exchange of)\b", re.I)
@@ -112,6 +115,13 @@ def _holding(ctx: Context, p: PeopleCount) -> tuple[str, str] | None:
     if _HOLDS.search(before):
         return _pair(ctx, _subject(ctx, p.start), p.nationality)
     after = ctx.text[p.end: min(ctx.clause.end, p.end + 80)]
+    for q in ctx.parties:
+        # "8,000 Ukrainians remain in Russian captivity": the captor is named before the place
+        if not p.end <= q.start <= p.end + 60 or q.end > ctx.clause.end:
+            continue
+        gap = ctx.text[p.end: q.start]
+        if _IN_PLACE.fullmatch(gap) and _CAPTIVITY.match(ctx.text[q.end: q.end + 30]):
+            return _pair(ctx, q.code, p.nationality)
     held = _HELD.search(after)
     if held and not re.search(r"\b(?:who|whom|which|that|where)\b", after[: held.start()]):
         captor = _party_after(ctx, p.end, r"by|of|in")
@@ -148,8 +158,10 @@ def _when(ctx: Context, p: PeopleCount, kind: CaptureKind) -> tuple[CaptureKind,
     as_of = next((d.value for d in find_dates(ctx.clause.text, ctx.published) if d.role == "as_of"),
                  None)
     as_of = as_of or ctx.date or DateValue(ctx.published, "day", True)
-    start = period_start(window, ctx.published) if kind != "holding" else None
-    if kind != "holding" and start and _INCREMENT.search(window):
+    lead = ctx.text[ctx.clause.start: p.start]  # "Over the past day, 12 ... surrendered"
+    lead = lead if _INCREMENT.match(lead.strip()) else ""
+    start = period_start(lead + window, ctx.published) if kind != "holding" else None
+    if kind != "holding" and start and _INCREMENT.search(lead + window):
         kind = "increment"
     return kind, as_of, start
 
@@ -198,9 +210,8 @@ def _surrender_increment(ctx: Context, found: list[CaptureCandidate]) -> list[Ca
 
 def clause_captures(ctx: Context) -> list[CaptureCandidate]:
     """Capture tallies stated in one clause."""
-    if v.NOT_DONE.search(ctx.clause.text):
-        return []
-    people = _breakdown(ctx, [p for p in find_people(ctx.clause, ctx.lexicon) if not p.single])
+    people = _breakdown(ctx, [p for p in find_people(ctx.clause, ctx.lexicon) if not p.single
+                              and not v.not_done_upto(ctx.clause.text, p.end - ctx.clause.start)])
     found: list[CaptureCandidate] = []
     for p in people:
         segment = _segment(ctx, p)
@@ -213,7 +224,8 @@ def clause_captures(ctx: Context) -> list[CaptureCandidate]:
         taken = _taken(ctx, p)
         if taken:
             found.append(_candidate(ctx, p, taken[0], "cumulative", taken[1]))
-    return found + _surrender_increment(ctx, found) + _stated_total(ctx)
+    total = [] if v.NOT_DONE.search(ctx.clause.text) else _stated_total(ctx)
+    return found + _surrender_increment(ctx, found) + total
 
 
 def _segment(ctx: Context, p: PeopleCount) -> str:
@@ -242,10 +254,30 @@ def _stated_total(ctx: Context) -> list[CaptureCandidate]:
     return out
 
 
+def _one_tally(found: list[CaptureCandidate]) -> list[CaptureCandidate]:
+    """One statement gives one tally: the same figure of the same parties as of the same date,
+    read once as a holding ("is holding more than 6,000") and once as a cumulative capture
+    ("6,000 captured or surrendered"), is kept once, as the holding (the figure the article says
+    is held now; counting it as captured too would set it against releases twice)."""
+    def key(c: CaptureCandidate) -> tuple[object, ...]:
+        return (c.captor, c.captive, c.count.best, c.count.qualifier, c.as_of.value)
+
+    held = {key(c) for c in found if c.kind == "holding"}
+    out: list[CaptureCandidate] = []
+    for c in found:
+        if c.kind != "holding" and key(c) in held:
+            continue
+        if any(key(o) == key(c) for o in out):
+            continue
+        out.append(c)
+    return out
+
+
 def _restatements(found: list[CaptureCandidate]) -> list[CaptureCandidate]:
     """Drop vague or rounded figures that restate an exact one of the same parties (keeping the
     period they give), and repeated figures."""
     out: list[CaptureCandidate] = []
+    found = _one_tally(found)
     for c in found:
         same = [o for o in found if (o.captor, o.captive) == (c.captor, c.captive) and o is not c
                 and o.count.qualifier == "exact"]
@@ -284,6 +316,8 @@ def find_captures(text: str, published: dt.date, lexicon: Lexicon,
     found: list[CaptureCandidate] = []
     for s in sentences:
         claimants = find_claimants(s.text, lexicon, memory)
+        if not may_state_figure(s.text):
+            continue
         parties = [replace(p, start=p.start + s.start, end=p.end + s.start)
                    for p in find_parties(s.text, lexicon)]
         date = sentence_date(s.text, published, None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from dateutil.relativedelta import relativedelta
@@ -48,12 +49,20 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year", re.compile(r"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Oo]f|[Bb]y)\s+(?P<year>(?:19|20)\d\d)\b")),
     ("rel_year", re.compile(r"\b(?P<which>[Ll]ast|[Tt]his)\s+year\b")),
     ("rel_week", re.compile(r"\b(?:[Ee]arlier\s+)?(?P<which>[Ll]ast|[Tt]his)\s+week\b")),
+    ("rel_month", re.compile(r"\b(?:[Ee]arlier\s+)?(?P<which>[Ll]ast|[Tt]his)\s+month\b")),
+    ("holiday", re.compile(
+        r"\b(?P<holiday>New Year['’]s Eve|(?:the )?eve of (?:the )?New Year|New Year['’]s Day|"
+        r"Christmas Eve|Christmas Day|Orthodox Christmas)\b", re.IGNORECASE)),
     ("same_month", re.compile(r"\b(?:[Tt]hat|[Tt]he)\s+same\s+month\b")),
     ("weekday", re.compile(rf"\b(?P<last>[Ll]ast\s+)?(?P<weekday>{_WEEKDAY})\b")),
-    ("yesterday", re.compile(r"\b[Yy]esterday\b")),
+    ("yesterday", re.compile(r"\b(?:[Yy]esterday|(?:the day before|the previous day|a day earlier)"
+                             r"(?!\s+(?:that|the|a|an|yesterday)\b))\b")),
     ("today", re.compile(r"\b(?:[Tt]oday|[Tt]onight|[Tt]his morning|[Tt]his evening)\b")),
     ("ago", re.compile(r"\b(?P<n>\d+|[a-z]+|a)\s+(?P<unit>day|days|week|weeks)\s+ago\b")),
 )
+
+
+_EXPLICIT = ("month_day", "day_month", "month_year", "month", "year", "holiday")
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,18 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> DateVa
             return None
         days = n * (7 if g["unit"].startswith("week") else 1)
         return DateValue(published - dt.timedelta(days=days), "day")
+    if kind == "rel_month":
+        first = published.replace(day=1)
+        if g["which"].lower() == "last":
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return DateValue(first, "month")
+    if kind == "holiday":
+        name = g["holiday"].lower()
+        month, day = (12, 31) if "eve" in name and "new year" in name else (
+            (1, 1) if "new year" in name else (1, 7) if "orthodox" in name else
+            (12, 24) if "eve" in name else (12, 25))
+        value = day_month(published, month, day, None)
+        return DateValue(value, "day") if value else None
     if kind == "rel_week":
         start = published - dt.timedelta(days=7 if g["which"].lower() == "last" else 0)
         return DateValue(start.replace(day=1), "month")
@@ -155,6 +176,20 @@ def _role(text: str, start: int) -> Role:
 
 def find_dates(text: str, published: dt.date) -> list[DateMention]:
     """Every date expression in ``text``, longest first where they overlap, in text order."""
+    return list(_find_dates(text, published))
+
+
+# Every date pattern needs a digit or one of these (lower-case) pieces: a cheap test first.
+_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+         "day", "week", "month", "year", "eve", "christmas", "tonight", "morning", "ago")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(text: str, published: dt.date) -> tuple[DateMention, ...]:
+    low = text.lower()
+    if not _DIGIT.search(text) and not any(cue in low for cue in _CUES):
+        return ()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -167,11 +202,13 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
             value = _resolve(kind, m, published)
             if value is None:
                 continue
-            explicit = kind in ("month_day", "day_month", "month_year", "month", "year")
+            # "the day before" names the event's day as firmly as a date does
+            explicit = kind in _EXPLICIT or (
+                kind == "yesterday" and not m.group(0).lower().startswith("yesterday"))
             word = re.search(r"[A-Za-z0-9]", m.group(0))
             role = _role(text, m.start() + (word.start() if word else 0))
             found.append(DateMention(m.start(), m.end(), value, role, explicit))
-    return sorted(found, key=lambda d: d.start)
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
 _PERIOD = re.compile(

@@ -80,9 +80,11 @@ class Scene:
 
 def owner(scene: Scene, pos: int) -> str | None:
     """The party "its"/"our" refers to: the claimant's, else the nearest subject party before."""
-    if scene.claimant_party:
+    if scene.claimant_party and scene._belligerent(scene.claimant_party):
         return scene.claimant_party
     for p in reversed([p for p in scene.parties if p.end <= pos]):
+        if _people_word(scene, p):  # "22 Russian prisoners for 22 of its own": not the owner
+            continue
         if not _NOT_SUBJECT.search(scene.text[max(0, p.start - 25): p.start]):
             return p.code
     return None

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tracker.extract import vocabulary as v
-from tracker.extract.claimants import ClaimantMemory, claimant_near, find_claimants
+from tracker.extract.claimants import Claimant, ClaimantMemory, claimant_near, find_claimants
 from tracker.extract.direction import Direction, Scene, direction
 from tracker.extract.parties import find_parties
-from tracker.extract.people import PeopleCount, find_people
+from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
 from tracker.extract.symmetric import symmetric_counts
-from tracker.extract.timeline import sentence_date
+from tracker.extract.timeline import only_speech_date, sentence_date
 from tracker.extract.types import (
     Count,
     DateValue,
@@ -30,6 +30,7 @@ from tracker.extract.types import (
     Lexicon,
     TransferCandidate,
 )
+from tracker.extract.vocabulary import not_done_upto
 
 _TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|swap for|in exchange for"
 _TRANSFER_WORDS = re.compile(rf"\b(?:{_TRANSFER_VERBS})\b", re.IGNORECASE)
@@ -39,6 +40,8 @@ _RELATIVE = re.compile(
     r"[^,.;]*?\b(?:had|have|has|were|was|are|is|include|included|includes)\b",
     re.IGNORECASE,
 )
+_DEAL = re.compile(r"\b(?:deal|agreement|agreed|envisag\w*|talks|negotiat\w*|formula)\b", re.I)
+_SWAP_NOUN = re.compile(r"\b(?:swaps?|exchanges?|trades?)\b", re.IGNORECASE)
 _STAGE = re.compile(r"\b(?:stage|phase|first group|second group)\b", re.IGNORECASE)
 _FOR_LINK = re.compile(r"\b(?:in return for|in exchange for|for)\b[^0-9]{0,40}$", re.IGNORECASE)
 _AND_LINK = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)?[\s,]*(?:also\s+)?"
@@ -57,6 +60,8 @@ class Found:
     date: DateValue | None
     firm: bool
     sentence: Span
+    weak: bool = False  # dated only by the running context or by the date of a statement
+    said_on: int | None = None  # index of its sentence when dated only by a statement's date
 
 
 @dataclass
@@ -69,11 +74,16 @@ class Reading:
     present: tuple[str, ...]
     memory: ClaimantMemory
     context: DateValue | None = None
+    claimants: list[Claimant] = field(default_factory=list)  # of the sentence being read
 
 
 def _running_total(text: str, phrase: PeopleCount, clause: Span) -> bool:
     """A figure summed over many swaps ("in total", "since 2022", "exchanges have freed")."""
-    rel_start, rel_end = phrase.start - clause.start, phrase.end - clause.start
+    return _running_total_at(clause, phrase.start, phrase.end)
+
+
+def _running_total_at(clause: Span, start: int, end: int) -> bool:
+    rel_start, rel_end = start - clause.start, end - clause.start
     before = re.split(r"[;]", clause.text[max(0, rel_start - 40): rel_start])[-1]
     after = re.split(r"[,;]", clause.text[rel_end: rel_end + 60])[0]
     window = f"{before} {clause.text[rel_start:rel_end]} {after}"
@@ -141,21 +151,31 @@ def _flip(d: Direction | None) -> Direction | None:
 
 def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Found]:
     """Transfers stated by one clause."""
-    if v.NOT_DONE.search(clause.text) or not _TRANSFER_WORDS.search(clause.text):
+    pairs_only = not _TRANSFER_WORDS.search(clause.text)
+    if pairs_only and (not _SWAP_NOUN.search(clause.text) or _DEAL.search(clause.text)):
         return []
-    claimants = find_claimants(sentence.text, reading.lexicon, reading.memory)
-    claimant = claimant_near(claimants, clause.start - sentence.start)
+    if not_done_upto(clause.text, 0) and all(
+        not_done_upto(clause.text, n.end - clause.start)
+        for n in find_people(clause, reading.lexicon)
+    ):
+        return []
+    claimant = claimant_near(reading.claimants, clause.start - sentence.start)
     scene = Scene(reading.text, clause.start, clause.end,
                   find_parties(sentence.text, reading.lexicon),
                   claimant.party if claimant else None, reading.lexicon, reading.present)
     scene.parties = [replace(p, start=p.start + sentence.start, end=p.end + sentence.start)
                      for p in scene.parties]
     who = claimant.text if claimant else None
-    out = _symmetric(scene, clause, who)
+    out = [t for t in _symmetric(scene, clause, who)
+           if not not_done_upto(clause.text, t.evidence.end - clause.start)
+           and not _running_total_at(clause, t.evidence.start, t.evidence.end)]
+    if pairs_only:  # "the swap was '150 for 150'": only figures that hold for each side
+        return [Found(t, None, True, sentence) for t in out]
     taken = {(t.evidence.start, t.evidence.end) for t in out}
     people = [p for p in find_people(clause, reading.lexicon)
               if p.count.qualifier != "vague" and not _running_total(reading.text, p, clause)
               and not _RELATIVE.match(reading.text[p.end: clause.end])
+              and not not_done_upto(clause.text, p.end - clause.start)
               and not any(s <= p.number_start < e for s, e in taken)]
     groups = _groups(people, reading.text)
     open_way = not any(p.start >= clause.start and p.end <= clause.end for p in scene.parties)
@@ -202,19 +222,77 @@ def present_belligerents(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(code for code, _ in counts.most_common())
 
 
+_DAYS_AFTER = re.compile(
+    r"\b(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|before)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
+)
+_TOOK_PLACE = re.compile(
+    r"\b(?:swap|exchange|handover|repatriation|transfer|release)\b[^.;]{0,40}?\b(?:took place|"
+    r"happened|was carried out|was held|occurred|was completed)\b",
+    re.IGNORECASE,
+)
+
+
+def _shifted(f: Found, text: str, date: DateValue | None) -> DateValue | None:
+    """"..., a day after 390 people were freed": the count belongs to a day before."""
+    if date is None or date.precision != "day":
+        return date
+    m = _DAYS_AFTER.search(text[max(f.sentence.start, f.transfer.evidence.start - 60):
+                                f.transfer.evidence.start])
+    if not m:
+        return date
+    raw = m.group("n").lower()
+    n = 1 if raw in ("a", "one") else 2 if raw == "two" else 3 if raw == "three" else int(raw)
+    sign = -1 if "after" in m.group(0).lower() else 1
+    return DateValue(date.value + dt.timedelta(days=sign * n), "day", date.inferred)
+
+
 def read_transfers(reading: Reading, sentences: list[Span]) -> list[Found]:
-    """Every transfer of the article, dated by its sentence or the running date context."""
+    """Every transfer of the article, dated by its sentence or the running date context.
+
+    A sentence that reports something not done ("expected to take place on Sunday") sets no
+    context; a figure dated only by context or by a statement's date takes the date of the same
+    figure stated elsewhere with a date of its own, or of "the swap took place on Wednesday".
+    """
     found: list[Found] = []
-    for sentence in sentences:
-        find_claimants(sentence.text, reading.lexicon, reading.memory)
+    took_place: dict[int, DateValue] = {}
+    for i, sentence in enumerate(sentences):
+        reading.claimants = find_claimants(sentence.text, reading.lexicon, reading.memory)
         own = sentence_date(sentence.text, reading.published, reading.context)
-        if own and _EXCHANGE_TALK.search(sentence.text):
+        speech = bool(own) and only_speech_date(sentence.text, reading.published)
+        if own and _EXCHANGE_TALK.search(sentence.text) and not v.NOT_DONE.search(sentence.text):
             reading.context = own
+            if _TOOK_PLACE.search(sentence.text) and not speech:
+                took_place[i] = own
+        if not may_state_figure(sentence.text):
+            continue
         for clause in clauses(sentence):
             for f in clause_transfers(reading, clause, sentence):
-                f.date = own or reading.context
+                f.date = _shifted(f, reading.text, own or reading.context)
+                f.weak = own is None or speech
+                f.said_on = i if speech else None
                 found.append(f)
+    _settle_weak_dates(found, took_place)
     return [f for f in found if not (f.date and f.date.precision == "year")]
+
+
+def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> None:
+    """Weakly dated figures take the date of the same figure dated elsewhere; a figure dated only
+    by "officials said on Thursday" takes the date of a "the swap took place on Wednesday" in one
+    of the next two sentences."""
+    dated = {(f.transfer.from_party, f.transfer.to_party, f.transfer.count.best): f.date
+             for f in found if not f.weak and f.date}
+    for f in found:
+        if not f.weak:
+            continue
+        same = dated.get((f.transfer.from_party, f.transfer.to_party, f.transfer.count.best))
+        if same:
+            f.date = same
+            continue
+        if f.said_on is None or not f.date or f.date.precision != "day":
+            continue
+        place = took_place.get(f.said_on + 1) or took_place.get(f.said_on + 2)
+        if place and place.precision == "day" and 0 < (f.date.value - place.value).days <= 7:
+            f.date = place
 
 
 def settle_two_way(found: list[Found]) -> list[Found]:
@@ -225,42 +303,62 @@ def settle_two_way(found: list[Found]) -> list[Found]:
     if not firm or (len(firm) == 2 and firm[0][1] == firm[1][1]):
         return [f for f in found if f.firm or f.transfer.evidence.rule.endswith(
             ("claimant", "counterpart"))]
-    (frm, to), _ = firm[0]
+    (frm, to), n = firm[0]
+    # A figure with no cue at all follows only a clear one-way article: two firm figures that
+    # way and none the other ("909 bodies" beside "Russia got back 41" stays unread).
+    clear = n >= 2 and len(firm) == 1
     for f in found:
         if f.transfer.evidence.rule.endswith(("claimant", "counterpart")):
             continue
-        if not f.firm and (f.transfer.to_party, f.transfer.from_party) in ((frm, to), ("", "")):
+        way = (f.transfer.to_party, f.transfer.from_party)
+        if not f.firm and (way == (frm, to) or (way == ("", "") and clear)):
             f.transfer = replace(f.transfer, from_party=frm, to_party=to)
-    return found
+    return [f for f in found if f.transfer.from_party and f.transfer.to_party]
 
 
 def _key(date: DateValue) -> tuple[dt.date, str]:
     return (date.value, date.precision)
 
 
-def _covers(big: TransferCandidate, small: TransferCandidate) -> bool:
-    """True when ``small`` reads as part of ``big``: same way, a category inside big's."""
+_ADDITIVE = re.compile(
+    r"\b(?:also|additionally|in addition|another|goodwill|gesture|on top of|besides)\b", re.I
+)
+_INCLUDED = re.compile(r"\b(?:includ\w*|among (?:them|those|whom|the)|of whom|of them)\b", re.I)
+
+
+def _covers(big: TransferCandidate, small: TransferCandidate, sentence: str) -> bool:
+    """True when ``small`` can read as part of ``big``: same way, a category inside big's (or
+    the sentence of ``small`` says it is included: "the freed included two civilians")."""
     same_way = (big.from_party, big.to_party) == (small.from_party, small.to_party)
-    return same_way and big.category in (small.category, "mixed")
+    return same_way and (big.category in (small.category, "mixed") or bool(
+        _INCLUDED.search(sentence)))
 
 
-def _subset(t: TransferCandidate, transfers: list[TransferCandidate], text: str) -> bool:
+def _subset(f: Found, found: list[Found], text: str) -> bool:
     """A count well below another count of the same way in one exchange is part of it
-    ("six officers" of 107), unless the text calls it a stage; named people always count."""
-    if t.evidence.rule.startswith("transfer.person") or _STAGE.search(text):
+    ("six officers" of 107), unless the text calls it a stage or an addition ("also handed over
+    22 wounded", "as a goodwill gesture"); named people and one side's "150 for 150" (a whole
+    account of the swap, beside the other side's "189 came home") always count."""
+    t = f.transfer
+    if t.evidence.rule.startswith(("transfer.person", "transfer.each_side")) or (
+        _STAGE.search(text) and not _INCLUDED.search(f.sentence.text)
+    ):
         return False
-    return any(_covers(o, t) and o.count.qualifier == "exact" and o.count.best * 0.9 > t.count.best
-               for o in transfers)
+    if _ADDITIVE.search(f.sentence.text) and not _INCLUDED.search(f.sentence.text):
+        return False
+    return any(_covers(o.transfer, t, f.sentence.text) and o.transfer.count.qualifier == "exact"
+               and o.transfer.count.best * 0.9 > t.count.best for o in found)
 
 
-def _clean_transfers(transfers: list[TransferCandidate], text: str) -> list[TransferCandidate]:
+def _clean_transfers(found: list[Found], text: str) -> list[TransferCandidate]:
     """One candidate per stated figure; rounded restatements and parts give way."""
-    exact = {(t.from_party, t.to_party, t.category) for t in transfers
-             if t.count.qualifier == "exact"}
+    exact = {(f.transfer.from_party, f.transfer.to_party, f.transfer.category) for f in found
+             if f.transfer.count.qualifier == "exact"}
     out, seen = [], set()
-    for t in transfers:
+    for f in found:
+        t = f.transfer
         way = (t.from_party, t.to_party, t.category)
-        if (t.count.qualifier != "exact" and way in exact) or _subset(t, transfers, text):
+        if (t.count.qualifier != "exact" and way in exact) or _subset(f, found, text):
             continue
         if (*way, t.count.best) not in seen:
             seen.add((*way, t.count.best))
@@ -280,7 +378,7 @@ def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
         ev = Evidence(first.sentence.start, first.sentence.end, first.sentence.text, "exchange",
                       first.transfer.evidence.claimant)
         context = " ".join(dict.fromkeys(f.sentence.text for f in members))
-        transfers = _clean_transfers([f.transfer for f in members], context)
+        transfers = _clean_transfers(members, context)
         out.append(ExchangeCandidate(DateValue(day, precision, inferred), transfers, ev))  # type: ignore[arg-type]
     _mark_primary(out, published)
     return out

@@ -6,7 +6,8 @@ low/best/high estimates; ``high = None`` means the text leaves the upper end ope
 =================================================  ============  =====================  =========
 Written                                            qualifier     low / best             high
 =================================================  ============  =====================  =========
-"909", "nine", "One hundred and forty"             exact         N / N                  N
+"909", "1,000", "1 000", "nine", "a hundred",      exact         N / N                  N
+"One hundred and forty", "two dozen" (24)
 "more than N", "over N", "upwards of N",           more_than     N / N                  open
 "in excess of N", "just over N"
 "at least N", "no fewer than N"                    at_least      N / N                  open
@@ -30,6 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extract.types import Count, Qualifier
 
@@ -60,11 +62,13 @@ _VAGUE = (
 
 _WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
 _WORD_NUMBER = re.compile(
-    rf"\b(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b", re.IGNORECASE
+    rf"\b(?:an?\s+(?=hundred|thousand|dozen))?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
+    re.IGNORECASE,
 )
 _DIGIT_NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]\d)|(?<![\w.,])\d+(?:\.\d+)?(?:\s+(?:thousand|million))?"
-    r"(?![\d])",
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]\d)"
+    r"|(?<!\d )(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w,.]?\d)"
+    r"|(?<![\w.,])\d+(?:\.\d+)?(?:\s+(?:thousand|million))?(?![\d])",
     re.IGNORECASE,
 )
 # "over" after these verbs is a particle ("handed over 215"), not "more than".
@@ -97,7 +101,9 @@ def words_to_int(words: str) -> int | None:
     for tok in tokens:
         if tok in ("and", "a"):
             continue
-        if tok in _UNITS:
+        if tok == "dozen" and current:  # "two dozen" is 24, not 2 + 12
+            current *= 12
+        elif tok in _UNITS:
             current += _UNITS[tok]
         elif tok in _TENS:
             current += _TENS[tok]
@@ -114,7 +120,8 @@ def words_to_int(words: str) -> int | None:
 
 def digits_to_int(digits: str) -> int | None:
     """The value of a digit figure ("6,060", "1.2 million"), or None when not a whole count."""
-    m = re.fullmatch(r"([\d,.]+)(?:\s+(thousand|million))?", digits.strip(), re.IGNORECASE)
+    digits = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", digits.strip())
+    m = re.fullmatch(r"([\d,.]+)(?:\s+(thousand|million))?", digits, re.IGNORECASE)
     if not m:
         return None
     scale = _SCALES.get((m.group(2) or "").lower(), 1)
@@ -157,6 +164,11 @@ def _mention(text: str, start: int, end: int, value: int) -> NumberMention:
 
 def find_numbers(text: str) -> list[NumberMention]:
     """Every number in ``text`` in order: digits, number words and vague quantities."""
+    return list(_find_numbers(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_numbers(text: str) -> tuple[NumberMention, ...]:
     found: list[NumberMention] = []
     taken: list[tuple[int, int]] = []
     for m in _VAGUE_RE.finditer(text):
@@ -171,4 +183,4 @@ def find_numbers(text: str) -> list[NumberMention]:
             if value is not None:
                 found.append(_mention(text, m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda n: n.number_start)
+    return tuple(sorted(found, key=lambda n: n.number_start))

@@ -38,27 +38,44 @@ def lexicon_from_rows(rows: Iterable[Mapping[str, str]]) -> Lexicon:
 
 
 @lru_cache(maxsize=32)
-def _patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """One compiled pattern per alias, longest aliases first so they win overlaps."""
+def _patterns(lexicon: Lexicon) -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    """Two alternations of every alias, longest first so the longest wins at a position: one
+    case-sensitive for all-capital aliases ("US" is not "us"), one ignoring case; and the
+    party code of each alias (lower case)."""
     pairs = [(alias, p.code) for p in lexicon.parties for alias in (*p.aliases, p.name)]
     pairs.sort(key=lambda pair: len(pair[0]), reverse=True)
     out = []
-    for alias, code in pairs:
-        flags = 0 if alias.isupper() or alias.replace(".", "").isupper() else re.IGNORECASE
-        body = re.escape(alias)
-        out.append((re.compile(rf"(?<![\w.]){body}(?:['’]s)?(?![\w])", flags), code))
+    for upper in (True, False):
+        chosen = [(a, c) for a, c in pairs if (a.replace(".", "").isupper()) == upper]
+        if not chosen:
+            continue
+        body = "|".join(re.escape(a) for a, _ in chosen)
+        flags = 0 if upper else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w.])(?:{body})(?:['’]s)?(?![\w])", flags)
+        out.append((pattern, {a.lower(): c for a, c in reversed(chosen)}))
     return tuple(out)
 
 
 def find_parties(text: str, lexicon: Lexicon) -> list[PartyMention]:
     """Every party alias in ``text`` in order; overlapping shorter aliases are dropped."""
-    found: list[PartyMention] = []
-    for pattern, code in _patterns(lexicon):
+    return list(_find_parties(text, lexicon))
+
+
+@lru_cache(maxsize=4096)
+def _find_parties(text: str, lexicon: Lexicon) -> tuple[PartyMention, ...]:
+    matches = []
+    for pattern, codes in _patterns(lexicon):
         for m in pattern.finditer(text):
-            if any(f.start < m.end() and m.start() < f.end for f in found):
-                continue
-            found.append(PartyMention(m.start(), m.end(), code, m.group(0)))
-    return sorted(found, key=lambda f: f.start)
+            alias = re.sub(r"['’]s$", "", m.group(0)).lower()
+            code = codes.get(alias) or codes.get(m.group(0).lower())
+            if code:
+                matches.append(PartyMention(m.start(), m.end(), code, m.group(0)))
+    matches.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    found: list[PartyMention] = []
+    for mention in matches:
+        if not found or mention.start >= found[-1].end:
+            found.append(mention)
+    return tuple(found)
 
 
 def belligerent_codes(lexicon: Lexicon) -> tuple[str, ...]:

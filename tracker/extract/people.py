@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extract import vocabulary as v
 from tracker.extract.numbers import NumberMention, find_numbers
@@ -102,6 +103,7 @@ def _head_after(text: str, pos: int, demonyms: re.Pattern[str]) -> re.Match[str]
     return None
 
 
+@lru_cache(maxsize=32)
 def demonym_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     """Plural demonyms from the lexicon ("Ukrainians", "Britons" when listed) as person nouns."""
     aliases = {a for p in lexicon.parties for a in p.aliases}
@@ -149,6 +151,11 @@ def _category(text: str, start: int, head: str, mods: str) -> Category:
 
 def find_people(span: Span, lexicon: Lexicon) -> list[PeopleCount]:
     """Counts of people in ``span`` (offsets are absolute, like the span's)."""
+    return list(_find_people(span, lexicon))
+
+
+@lru_cache(maxsize=4096)
+def _find_people(span: Span, lexicon: Lexicon) -> tuple[PeopleCount, ...]:
     text, parties = span.text, find_parties(span.text, lexicon)
     demonyms = demonym_pattern(lexicon)
     out = []
@@ -165,7 +172,7 @@ def find_people(span: Span, lexicon: Lexicon) -> list[PeopleCount]:
         cat = _category(text, n.start, word, mods)
         out.append(PeopleCount(span.start + n.start, span.start + head.end(),
                                span.start + n.number_start, n.count, word, nat, own, cat))
-    return out + single_people(span, lexicon, out)
+    return tuple(out + single_people(span, lexicon, out))
 
 
 _NAME = r"(?:[A-Z][a-zà-ÿ’'\-]+\s+){1,2}[A-Z][a-zà-ÿ\-]+"
@@ -214,6 +221,35 @@ def _single_category(text: str, start: int, end: int, kind: str) -> Category:
         return "body" if kind == "body" else "civilian"
     near = text[max(0, start - 50): end + 80]
     return "pow" if re.search(rf"\b(?:{v.MILITARY_TITLES})s?\b", near, re.I) else "civilian"
+
+
+_NUMBER_HINT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|dozens?)\b",
+    re.IGNORECASE,
+)
+_SINGLE_HINT = re.compile(
+    r"\b(?:freed|released|freeing|releasing|freedom|release|return|swapped|traded|exchanged|"
+    r"exchange|body|remains|mayor)\b",
+    re.IGNORECASE,
+)
+_CAPITAL_AFTER = re.compile(r"(?:\S+\s+){1,5}?[A-Z]|\S*\s*(?:had|has|was)\s+been\b")
+
+
+@lru_cache(maxsize=4096)
+def may_state_figure(text: str) -> bool:
+    """A cheap test before the full reading: False when ``text`` has no number, no number word
+    and no word that introduces a single named person ("freed Viktor Medvedchuk")."""
+    if _NUMBER_HINT.search(text):
+        return True
+    for m in _SINGLE_HINT.finditer(text):
+        word = m.group(0).lower()
+        if word in ("body", "remains", "mayor") or _CAPITAL_AFTER.match(text, m.end()):
+            return True
+        if re.search(r"\b(?:had|has|have|was)\s+been\s+$", text[max(0, m.start() - 20):m.start()]):
+            return True
+    return False
 
 
 def single_people(span: Span, lexicon: Lexicon, counted: list[PeopleCount]) -> list[PeopleCount]:

@@ -101,6 +101,26 @@ def clauses(sentence: Span) -> list[Span]:
     return out
 
 
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "KYIV, Dec 30 (Reuters) -", "KHARKIV, Ukraine, April 14 (Reuters) -", "MOSCOW, October 18.
+# /TASS/.", "KYIV (AP) —": a place, maybe a date, and an agency, before the story begins.
+_DATELINE = re.compile(
+    rf"(?m)^[ \t]*[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?"
+    rf"(?:,?\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\.?\s*"
+    r"(?:\((?:Reuters|AP|AFP|dpa|DPA|Xinhua|UNIAN|Interfax|Ukrinform|RIA Novosti|Anadolu)\)"
+    r"|/[A-Z][A-Za-z-]+/\.?)\s*[-–—]?\s*"
+)
+
+
+def blank_datelines(text: str) -> str:
+    """The text with wire datelines blanked by spaces (same length, so offsets hold): a dateline
+    is the filing date, not the date of the event, and its day number is no count."""
+    return _DATELINE.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def split(text: str) -> list[tuple[int, Span]]:
     """All sentences of the text, each with the index of its paragraph."""
     return [(i, s) for i, para in enumerate(paragraphs(text)) for s in sentences(para)]

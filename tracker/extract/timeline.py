@@ -40,9 +40,24 @@ def event_dates(sentence: str, published: dt.date) -> list[DateMention]:
     return out
 
 
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|announced|reported|confirmed|stated|wrote|added|posted|declared|told "
+    r"\w+)\s+(?:(?:late|early|later|earlier)\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def speech_date(sentence: str, d: DateMention) -> bool:
+    """True for the date of a statement ("officials said on Thursday"), not of the event."""
+    return bool(_SPEECH_BEFORE.search(sentence[max(0, d.start - 30): d.start]))
+
+
 def sentence_date(sentence: str, published: dt.date, context: DateValue | None) -> DateValue | None:
-    """The most precise event date of a sentence ("That same month" uses ``context``)."""
+    """The most precise event date of a sentence ("That same month" uses ``context``); the date
+    of a statement ("officials said on Thursday") only when the sentence has no other."""
     dates = event_dates(sentence, published)
+    events = [d for d in dates if not speech_date(sentence, d)]
+    dates = events or dates
     if not dates:
         return None
     best = max(dates, key=_rank)
@@ -51,3 +66,10 @@ def sentence_date(sentence: str, published: dt.date, context: DateValue | None) 
             return None
         return DateValue(context.value.replace(day=1), "month", context.inferred)
     return best.value
+
+
+def only_speech_date(sentence: str, published: dt.date) -> bool:
+    """True when every event date of the sentence is the date of a statement."""
+    dates = event_dates(sentence, published)
+    return bool(dates) and all(speech_date(sentence, d) for d in dates)
+

@@ -68,6 +68,14 @@ class Lexicon:
 
     parties: tuple[Party, ...]
 
+    def __hash__(self) -> int:
+        # Lexicons key per-text caches on every call: hash the parties once, not each time.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(self.parties)
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     def belligerents(self) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.role == "belligerent")
 

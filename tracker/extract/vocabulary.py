@@ -34,7 +34,7 @@ RELEASE_VERBS = (
     r"released|releases|releasing|release|freed|frees|freeing|free|set free|handed over|"
     r"hands over|handing over|hand over|handed back|handing back|turned over|turns over|"
     r"gave back|gave|give|gives|transferred|transfers|sent back|sent home|returned|returns|"
-    r"returning|let go|passed over|passed|repatriated"
+    r"returning|let go|passed over|passed"
 )
 RECEIVE_VERBS = (
     r"received|receives|receiving|got back|gets back|getting back|got|recovered|recovering|"
@@ -43,6 +43,7 @@ RECEIVE_VERBS = (
     r"managed to free|succeeded in bringing back|brought back|brings back|bringing back|"
     r"bring back|brought home|brings home|bringing home|bring home|welcomed home|"
     r"took back|takes back|taking back|homecoming of|return of|arrival of|repatriation of|"
+    r"repatriated|repatriates|repatriating|"
     r"(?:brought|bring|brings|bringing|got|getting)(?=[^.;]{0,80}?\b(?:back|home)\b)"
 )
 HOMECOMING = (
@@ -50,6 +51,8 @@ HOMECOMING = (
     r"returned home|return home|returning home|returned|were returned|was returned|"
     r"brought back|brought home|back home|made it back|went home|go home|going back|went back|"
     r"heading home|headed home|repatriated|returned to|were freed|was freed|been freed|"
+    r"(?:are|is|were|was|be|been) (?:now |finally |safely )?(?:back|home)\b|back on home soil|"
+    r"on home soil|swapping|exchanging|trading|"
     r"were released|was released|been released|set free|freed|released|handed back|"
     r"handed over|passed into the hands|exchanged|swapped|traded|changed hands|change hands|"
     r"changing hands"
@@ -79,8 +82,18 @@ NOT_DONE = re.compile(
 # A figure summed over many exchanges, not one transfer.
 RUNNING_TOTAL = re.compile(
     r"\b(?:in total|a total of|in all|altogether|so far|to date|overall|all told|since|"
-    r"over (?:the|several|many) (?:rounds|exchanges|swaps|months|years)|in recent months|"
+    r"over (?:the|several|many|two|three|four|five|\d+) (?:rounds|exchanges|swaps|months|years|"
+    r"days|stages|weeks)|in recent months|"
     r"(?:exchanges|swaps) have|throughout|\d+(?:st|nd|rd|th) (?:exchange|swap)|"
     r"in (?:\d+|several|many|a series of|multiple) (?:exchanges|swaps|rounds))",
     re.IGNORECASE,
 )
+
+
+def not_done_upto(clause: str, rel_end: int) -> bool:
+    """True when the words from the clause start to the end of the comma-bounded stretch that
+    ends at ``rel_end`` report something not done ("agreed to swap 1,000"); a later "..., adding
+    that Kyiv was ready to exchange all of them" does not undo a figure stated before it."""
+    cut = clause.find(", ", rel_end)
+    return bool(NOT_DONE.search(clause[: cut if cut >= 0 else len(clause)]))
+
