@@ -109,6 +109,15 @@ class Database:
         return self.engine.execution_options(writer=True)
 
     @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """A writing transaction on a plain connection (the import path: no ORM bookkeeping),
+        holding the write lock like ``session``."""
+        with self.writer.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+            yield conn
+
+    @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A writing session in one transaction: committed on success, rolled back on error.
 

@@ -6,8 +6,14 @@ leaves the database exactly as it was; the other sources still import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -15,10 +21,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from tracker import store
 from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
-from tracker.extract.types import Lexicon
+from tracker.extract.types import Extraction, Lexicon
 from tracker.ingest import Article
 from tracker.models import Source
 from tracker.parties import lexicon, party_ids
+
+BATCH = 64  # articles read, looked up and extracted together
+PARALLEL_FROM = 96  # new articles before extraction moves to worker processes
+WORKERS = min(os.cpu_count() or 1, 4)
 
 
 @dataclass
@@ -53,18 +63,15 @@ def _record(article: Article) -> store.SourceRecord:
     )
 
 
-def import_one(
-    db: Database, article: Article, lex: Lexicon, parties: dict[str, int]
+def store_article(
+    db: Database, article: Article, found: Extraction, parties: dict[str, int]
 ) -> store.Stored:
     """One source in one transaction: the source, its claims, merged exchanges and tallies."""
-    with db.session() as session:
-        stored = store.add_source(session, _record(article))
-        if stored.status != "unchanged":
-            from tracker.extract import extract
-
-            assert article.published is not None
-            found = extract(article.text, article.published, lex)
-            stored.claims = store.store_extraction(session, stored.source_id, found, parties)
+    with db.transaction() as conn:
+        stored = store.add_source(conn, _record(article), checked=True)
+        stored.claims = store.store_extraction(
+            conn, stored.source_id, found, parties, url=article.url
+        )
     return stored
 
 
@@ -73,40 +80,137 @@ def import_articles(
     items: Iterable[Article | IngestError],
     progress: Callable[[str, str], None] = lambda origin, outcome: None,
 ) -> Summary:
-    """Import every article; ``progress(origin, outcome)`` is called after each one."""
+    """Import every article; ``progress(origin, outcome)`` is called after each one.
+
+    Articles are read in batches: one query finds the texts already stored (unchanged: no
+    extraction, no transaction), extraction of the next batch runs on worker processes while
+    this batch is written, one transaction per source."""
     with db.session() as session:
         lex, parties = lexicon(session), party_ids(session)
     summary = Summary()
-    for item in items:
-        if isinstance(item, IngestError):
-            _fail(summary, str(item), progress, item.where)
-            continue
-        try:
-            stored = import_one(db, item, lex, parties)
-        except IntegrityError as exc:
-            if _duplicate(exc):  # another import wrote the same text first: the same outcome
-                summary.unchanged += 1
-                progress(item.origin, "unchanged")
-                continue
-            _fail(
-                summary,
-                f"{item.origin}: the database refused it: {_first(exc)}",
-                progress,
-                item.origin,
-            )
-            continue
-        except (TrackerError, OperationalError) as exc:
-            _fail(summary, f"{item.origin}: {_first(exc)}", progress, item.origin)
-            continue
-        _count(summary, stored)
-        progress(item.origin, stored.status)
+    with Extractor(lex) as extractor:
+        pending: tuple[list[Article], Iterator[Extraction]] | None = None
+        for batch in _batches(items):
+            new = _triage(db, batch, summary, progress)
+            submitted = (new, extractor.map(new))
+            if pending:
+                _store_batch(db, *pending, parties, summary, progress)
+            pending = submitted
+        if pending:
+            _store_batch(db, *pending, parties, summary, progress)
     return summary
 
 
+def _batches(items: Iterable[Article | IngestError]) -> Iterator[list[Article | IngestError]]:
+    it = iter(items)
+    while batch := list(islice(it, BATCH)):
+        yield batch
+
+
+def _triage(
+    db: Database,
+    batch: list[Article | IngestError],
+    summary: Summary,
+    progress: Callable[[str, str], None],
+) -> list[Article]:
+    """Count the failures and the texts already stored; return the articles to import."""
+    articles = [a for a in batch if isinstance(a, Article)]
+    with db.engine.connect() as conn:
+        known = store.known_hashes(conn, (a.text_hash for a in articles))
+    new: list[Article] = []
+    for item in batch:
+        if isinstance(item, IngestError):
+            _fail(summary, str(item), progress, item.where)
+        elif item.text_hash in known:
+            summary.unchanged += 1
+            progress(item.origin, "unchanged")
+        else:
+            known.add(item.text_hash)  # the same text twice in one run is stored once
+            new.append(item)
+    return new
+
+
+def _store_batch(
+    db: Database,
+    articles: list[Article],
+    found: Iterator[Extraction],
+    parties: dict[str, int],
+    summary: Summary,
+    progress: Callable[[str, str], None],
+) -> None:
+    for article, extraction in zip(articles, found):
+        try:
+            stored = store_article(db, article, extraction, parties)
+        except IntegrityError as exc:
+            if _duplicate(exc):  # another import stored the same text first: same outcome
+                summary.unchanged += 1
+                progress(article.origin, "unchanged")
+                continue
+            _fail(
+                summary,
+                f"{article.origin}: the database refused it: {_first(exc)}",
+                progress,
+                article.origin,
+            )
+            continue
+        except (TrackerError, OperationalError) as exc:
+            _fail(summary, f"{article.origin}: {_first(exc)}", progress, article.origin)
+            continue
+        _count(summary, stored)
+        progress(article.origin, stored.status)
+
+
+def _extract_one(article: tuple[str, dt.date]) -> Extraction:
+    from tracker.extract import extract
+
+    assert _WORKER_LEXICON is not None
+    return extract(article[0], article[1], _WORKER_LEXICON)
+
+
+_WORKER_LEXICON: Lexicon | None = None
+
+
+def _worker_init(lex: Lexicon) -> None:
+    """Workers leave Ctrl-C to the importing process, which stops them."""
+    global _WORKER_LEXICON
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_LEXICON = lex
+
+
+class Extractor:
+    """Runs extraction on worker processes (one per core) once a run has enough new articles
+    to pay for starting them; small runs extract in this process."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.pool: ProcessPoolExecutor | None = None
+        self.seen = 0
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def map(self, articles: list[Article]) -> Iterator[Extraction]:
+        self.seen += len(articles)
+        work = [(a.text, a.published) for a in articles]
+        if self.pool is None and self.seen >= PARALLEL_FROM and WORKERS > 1:
+            self.pool = ProcessPoolExecutor(
+                WORKERS,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init,
+                initargs=(self.lex,),
+            )
+        if self.pool is None:
+            from tracker.extract import extract
+
+            return (extract(text, day, self.lex) for text, day in work)  # type: ignore[arg-type]
+        return self.pool.map(_extract_one, work, chunksize=8)
+
+
 def _count(summary: Summary, stored: store.Stored) -> None:
-    if stored.status == "unchanged":
-        summary.unchanged += 1
-        return
     summary.imported += 1
     summary.new_versions += stored.status == "new version"
     summary.claims += stored.claims
@@ -122,7 +226,7 @@ def _fail(
 
 def _duplicate(exc: IntegrityError) -> bool:
     text = str(exc.orig).lower()
-    return "text_hash" in text or "uq_sources" in text
+    return "text_hash" in text
 
 
 def _first(exc: Exception) -> str:

@@ -181,6 +181,7 @@ class CaptureTally(Timestamped, Base):
         CheckConstraint("period_start IS NULL OR period_start <= as_of", name="period_order"),
         CheckConstraint("captor_id <> captive_id", name="distinct_parties"),
         Index(None, "captor_id", "category", "kind", "as_of"),
+        Index("ix_capture_tallies_as_of", "as_of"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -15,7 +15,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, Connection, and_, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Integer,
+    String,
+    column,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from tracker.extract.types import (
@@ -25,7 +37,6 @@ from tracker.extract.types import (
     Evidence,
     ExchangeCandidate,
     Extraction,
-    TransferCandidate,
 )
 from tracker.merge import (
     AGREE,
@@ -70,25 +81,32 @@ class Stored:
     source_id: int
     status: str  # "imported", "new version", "unchanged"
     claims: int = 0
+    url: str | None = None
 
 
-def add_source(session: Session, record: SourceRecord) -> Stored:
+Db = Session | Connection  # the store runs on an ORM session or a plain connection alike
+
+
+def add_source(db: Db, record: SourceRecord, *, checked: bool = False) -> Stored:
     """Keep a source; the same text again changes nothing, a changed text at a known URL is a
-    new version (the old version's pending machine claims are set aside as superseded)."""
-    existing = session.scalar(select(Source.id).where(Source.text_hash == record.text_hash))
-    if existing is not None:
-        return Stored(existing, "unchanged")
+    new version (the old version's pending machine claims are set aside as superseded).
+
+    ``checked``: the caller already looked the hash up; the unique constraint on the hash still
+    decides a race (the insert fails, and the caller treats the source as unchanged)."""
+    if not checked:
+        existing = db.execute(
+            select(Source.id).where(Source.text_hash == record.text_hash)
+        ).scalar()
+        if existing is not None:
+            return Stored(existing, "unchanged")
     version, status = 1, "imported"
     if record.url:
-        previous = session.execute(
-            select(Source.id, Source.version)
-            .where(Source.url == record.url)
-            .order_by(Source.version.desc())
-            .limit(1)
-        ).first()
-        if previous is not None:
-            version, status = previous.version + 1, "new version"
-    source_id = session.execute(
+        latest = db.execute(
+            select(func.max(Source.version)).where(Source.url == record.url)
+        ).scalar()
+        if latest is not None:
+            version, status = latest + 1, "new version"
+    source_id = db.execute(
         insert(Source).returning(Source.id),
         [
             {
@@ -106,11 +124,19 @@ def add_source(session: Session, record: SourceRecord) -> Stored:
         ],
     ).scalar_one()
     if status == "new version":
-        supersede(session, record.url or "", source_id)
-    return Stored(source_id, status)
+        supersede(db, record.url or "", source_id)
+    return Stored(source_id, status, url=record.url)
 
 
-def supersede(session: Session, url: str, new_source_id: int) -> None:
+def known_hashes(db: Db, hashes: Iterable[str]) -> set[str]:
+    """The text hashes among ``hashes`` that the database already has (one query)."""
+    wanted = list(set(hashes))
+    if not wanted:
+        return set()
+    return set(db.execute(select(Source.text_hash).where(Source.text_hash.in_(wanted))).scalars())
+
+
+def supersede(session: Db, url: str, new_source_id: int) -> None:
     old_ids = select(Source.id).where(Source.url == url, Source.id != new_source_id)
     touched = session.execute(
         update(Claim)
@@ -127,13 +153,14 @@ def supersede(session: Session, url: str, new_source_id: int) -> None:
 
 
 def store_extraction(
-    session: Session,
+    db: Db,
     source_id: int,
     found: Extraction,
     parties: dict[str, int],
     *,
     status: str = "pending",
     same_source: bool = False,
+    url: str | None = None,
 ) -> int:
     """Store every candidate of one source as claims, merged into exchanges and tallies.
 
@@ -141,7 +168,7 @@ def store_extraction(
     (manual entry: a person confirming or correcting a figure of a source already read).
     New transfers and tallies are written with their derived figures; only those that gained a
     claim from another report are recomputed."""
-    writer = _Writer(session, source_id, parties, status, -1 if same_source else source_id)
+    writer = _Writer(db, source_id, parties, status, -1 if same_source else source_id, url)
     for exchange in found.exchanges:
         writer.exchange(exchange)
     for capture in found.captures:
@@ -150,75 +177,82 @@ def store_extraction(
     return writer.count
 
 
-def _compatible_dates(
-    date_col: ColumnElement[dt.date], precision_col: ColumnElement[str], d: DateValue
-) -> ColumnElement[bool]:
-    """Stored dates that may mean the same day as ``d`` (coarser dates are stored as the first
-    day of their month or year)."""
-    first, last = period(d)
-    near = dt.timedelta(days=NEAR_DAYS)
-    return or_(
-        date_col.between(first - near, last + near),
-        and_(precision_col == "month", date_col == first.replace(day=1)),
-        and_(precision_col == "year", date_col == first.replace(month=1, day=1)),
-    )
-
-
-_NEAR_EXCHANGES = (
-    select(
-        Exchange.id,
-        Exchange.date,
-        Exchange.date_precision,
-        Transfer.id,
-        Transfer.from_party_id,
-        Transfer.to_party_id,
-        Transfer.category,
-        Transfer.count_low,
-        Transfer.count_best,
-        Transfer.count_high,
-        Claim.source_id,
-    )
-    .join(Transfer, Transfer.exchange_id == Exchange.id)
-    .join(Claim, Claim.transfer_id == Transfer.id)
+# Reports of the same fact lie on compatible dates: within NEAR_DAYS of the candidate's period,
+# or on the first day of its month or year (where coarser dates are stored). Plain SQL with
+# typed result columns: built once, no expression building per article.
+_DATE_OK = "({col} BETWEEN :lo AND :hi OR {col} IN (:month_first, :year_first))"
+_NEAR_EXCHANGES = text(f"""
+SELECT e.id, e.date, e.date_precision, t.id, t.from_party_id, t.to_party_id, t.category,
+       t.count_low, t.count_best, t.count_high, c.source_id
+FROM exchanges e JOIN transfers t ON t.exchange_id = e.id JOIN claims c ON c.transfer_id = t.id
+WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
+""").columns(
+    column("e_id", Integer),
+    column("date", Date),
+    column("precision", String),
+    *(
+        column(n, Integer)
+        for n in (
+            "t_id",
+            "f",
+            "t",
+        )
+    ),
+    column("cat", String),
+    *(column(n, Integer) for n in ("low", "best", "high", "src")),
+)
+_NEAR_TALLIES = text(f"""
+SELECT ct.id, ct.category, ct.as_of, ct.as_of_precision, ct.count_low, ct.count_best,
+       ct.count_high, c.source_id
+FROM capture_tallies ct JOIN claims c ON c.capture_id = ct.id
+WHERE {_DATE_OK.format(col="ct.as_of")} AND ct.captor_id = :captor
+  AND ct.captive_id = :captive AND ct.kind = :kind AND c.status <> 'rejected'
+""").columns(
+    column("id", Integer),
+    column("cat", String),
+    column("as_of", Date),
+    column("precision", String),
+    *(column(n, Integer) for n in ("l", "b", "h", "s")),
 )
 
-_NEAR_TALLIES = select(
-    CaptureTally.id,
-    CaptureTally.category,
-    CaptureTally.as_of,
-    CaptureTally.as_of_precision,
-    CaptureTally.count_low,
-    CaptureTally.count_best,
-    CaptureTally.count_high,
-    Claim.source_id,
-).join(Claim, Claim.capture_id == CaptureTally.id)
+
+def _date_params(d: DateValue) -> dict[str, dt.date]:
+    first, last = period(d)
+    near = dt.timedelta(days=NEAR_DAYS)
+    return {
+        "lo": first - near,
+        "hi": last + near,
+        "month_first": first.replace(day=1),
+        "year_first": first.replace(month=1, day=1),
+    }
 
 
 class _Writer:
-    """Writes the candidates of one source: one statement per lookup, claims in one batch."""
+    """Writes the candidates of one source: one statement per lookup, rows in batches."""
 
     def __init__(
-        self, session: Session, source_id: int, parties: dict[str, int], status: str, merge_as: int
+        self,
+        db: Db,
+        source_id: int,
+        parties: dict[str, int],
+        status: str,
+        merge_as: int,
+        url: str | None = None,
     ) -> None:
-        self.conn = session.connection()
-        self.source_id, self.parties, self.status, self.merge_as = (
-            source_id,
-            parties,
-            status,
-            merge_as,
-        )
+        self.conn = db.connection() if isinstance(db, Session) else db
+        self.source_id, self.parties, self.status = source_id, parties, status
+        self.merge_as = merge_as
         self.claims: list[dict[str, object]] = []
         self.attached_transfers: set[int] = set()
         self.attached_tallies: set[int] = set()
         self.count = 0
-        self._url: tuple[str | None] | None = None
+        self._url = (url,) if url is not None else None
 
     @property
     def url(self) -> str | None:
         if self._url is None:
-            self._url = (
-                self.conn.execute(select(Source.url).where(Source.id == self.source_id)).scalar(),
-            )
+            found = select(Source.url).where(Source.id == self.source_id)
+            self._url = (self.conn.execute(found).scalar(),)
         return self._url[0]
 
     def _claim(
@@ -261,15 +295,7 @@ class _Writer:
         self.count += 1
 
     def _near_exchanges(self, candidate: ExchangeCandidate) -> list[ExistingExchange]:
-        ids = {self.parties[t.from_party] for t in candidate.transfers}
-        ids |= {self.parties[t.to_party] for t in candidate.transfers}
-        rows = self.conn.execute(
-            _NEAR_EXCHANGES.where(
-                _compatible_dates(Exchange.date, Exchange.date_precision, candidate.date),
-                Transfer.from_party_id.in_(ids),
-                Claim.status != "rejected",
-            )
-        ).all()
+        rows = self.conn.execute(_NEAR_EXCHANGES, _date_params(candidate.date)).all()
         exchanges: dict[int, ExistingExchange] = {}
         transfers: dict[int, ExistingTransfer] = {}
         for ex_id, date, precision, t_id, f, t, cat, low, best, high, src in rows:
@@ -284,54 +310,72 @@ class _Writer:
             transfers[t_id].sources = transfers[t_id].sources | {src}
         return list(exchanges.values())
 
-    def exchange(self, candidate: ExchangeCandidate) -> None:
-        existing = pick_exchange(
-            candidate, self._near_exchanges(candidate), self.parties, self.merge_as
-        )
+    def _exchange_id(self, candidate: ExchangeCandidate, existing: ExistingExchange | None) -> int:
+        """The exchange to attach to: a new one, or the matched one (its date made more precise
+        when this report dates it better)."""
         date = candidate.date
+        mediators = sorted({self.parties[m] for m in candidate.mediators if m in self.parties})
         if existing is None:
-            exchange_id = self.conn.execute(
+            codes = " ".join(sorted(m for m in candidate.mediators if m in self.parties)) or None
+            new_id = self.conn.execute(
                 insert(Exchange).returning(Exchange.id),
                 [
                     {
                         "date": date.value,
                         "date_precision": date.precision,
                         "date_inferred": date.inferred,
+                        "mediators": codes,
                     }
                 ],
             ).scalar_one()
-            known: list[ExistingTransfer] = []
-        else:
-            exchange_id, known = existing.id, existing.transfers
-            if _more_precise(date, existing.date):
+            if mediators:
                 self.conn.execute(
-                    update(Exchange)
-                    .where(Exchange.id == exchange_id)
-                    .values(
-                        date=date.value, date_precision=date.precision, date_inferred=date.inferred
-                    )
+                    insert(ExchangeMediator),
+                    [{"exchange_id": new_id, "party_id": m} for m in mediators],
                 )
-                self.conn.execute(
-                    update(Transfer)
-                    .where(Transfer.exchange_id == exchange_id)
-                    .values(date=date.value)
-                )
-        if candidate.mediators:
-            _add_mediators(
-                self.conn,
-                exchange_id,
-                [self.parties[m] for m in candidate.mediators if m in self.parties],
+            return new_id
+        if _more_precise(date, existing.date):
+            self.conn.execute(
+                update(Exchange)
+                .where(Exchange.id == existing.id)
+                .values(date=date.value, date_precision=date.precision, date_inferred=date.inferred)
             )
-        restated: list[ExistingTransfer] = []  # transfers this candidate already stated
+            self.conn.execute(
+                update(Transfer).where(Transfer.exchange_id == existing.id).values(date=date.value)
+            )
+        if mediators:
+            _add_mediators(self.conn, existing.id, mediators)
+        return existing.id
+
+    def exchange(self, candidate: ExchangeCandidate) -> None:
+        existing = pick_exchange(
+            candidate, self._near_exchanges(candidate), self.parties, self.merge_as
+        )
+        exchange_id = self._exchange_id(candidate, existing)
+        known = existing.transfers if existing else []
+        restated: list[ExistingTransfer] = []  # the target of each transfer, in order
+        fresh: list[ExistingTransfer] = []  # new transfers, ids assigned by one insert
         for transfer in candidate.transfers:
             target = pick_transfer(transfer, restated, self.parties, -1, AGREE) or pick_transfer(
                 transfer, known, self.parties, self.merge_as
             )
             if target is None:
-                target = self._new_transfer(exchange_id, date, transfer)
-            else:
-                self.attached_transfers.add(target.id)
+                target = ExistingTransfer(
+                    0,
+                    self.parties[transfer.from_party],
+                    self.parties[transfer.to_party],
+                    transfer.category,
+                    transfer.count,
+                    frozenset(),
+                )
+                fresh.append(target)
             restated.append(target)
+        self._insert_transfers(exchange_id, candidate.date, fresh)
+        for target in restated:  # gained a claim besides the one it was created with
+            if not any(target is f for f in fresh) or sum(t is target for t in restated) > 1:
+                self.attached_transfers.add(target.id)
+        date = candidate.date
+        for transfer, target in zip(candidate.transfers, restated):
             self._claim(
                 "transfer",
                 transfer.from_party,
@@ -346,39 +390,47 @@ class _Writer:
                 mediators=" ".join(candidate.mediators) or None,
             )
 
-    def _new_transfer(
-        self, exchange_id: int, date: DateValue, t: TransferCandidate
-    ) -> ExistingTransfer:
-        a, b = self.parties[t.from_party], self.parties[t.to_party]
-        new_id = self.conn.execute(
-            insert(Transfer).returning(Transfer.id),
-            [
-                {
-                    "exchange_id": exchange_id,
-                    "from_party_id": a,
-                    "to_party_id": b,
-                    "category": t.category,
-                    "count_low": t.count.low,
-                    "count_best": t.count.best,
-                    "count_high": t.count.high,
-                    "qualifier": t.count.qualifier,
-                    "status": self.status,
-                    "date": date.value,
-                    "source_count": 1,
-                    "source_urls": self.url,
-                }
-            ],
-        ).scalar_one()
-        return ExistingTransfer(new_id, a, b, t.category, t.count, frozenset())
+    def _insert_transfers(
+        self, exchange_id: int, date: DateValue, fresh: list[ExistingTransfer]
+    ) -> None:
+        if not fresh:
+            return
+        rows = [
+            {
+                "exchange_id": exchange_id,
+                "from_party_id": t.from_party_id,
+                "to_party_id": t.to_party_id,
+                "category": t.category,
+                "count_low": t.count.low,
+                "count_best": t.count.best,
+                "count_high": t.count.high,
+                "qualifier": t.count.qualifier,
+                "status": self.status,
+                "date": date.value,
+                "source_count": 1,
+                "source_urls": self.url,
+            }
+            for t in fresh
+        ]
+        ids = (
+            self.conn.execute(
+                insert(Transfer).returning(Transfer.id, sort_by_parameter_order=True), rows
+            )
+            .scalars()
+            .all()
+        )
+        for target, new_id in zip(fresh, ids):
+            target.id = new_id
 
     def capture(self, c: CaptureCandidate) -> None:
         rows = self.conn.execute(
-            _NEAR_TALLIES.where(
-                CaptureTally.captor_id == self.parties[c.captor],
-                CaptureTally.captive_id == self.parties[c.captive],
-                CaptureTally.kind == c.kind,
-                _compatible_dates(CaptureTally.as_of, CaptureTally.as_of_precision, c.as_of),
-            )
+            _NEAR_TALLIES,
+            {
+                **_date_params(c.as_of),
+                "captor": self.parties[c.captor],
+                "captive": self.parties[c.captive],
+                "kind": c.kind,
+            },
         ).all()
         tally_id = pick_tally(c, rows, self.merge_as)
         start = c.period_start

@@ -148,6 +148,8 @@ def upgrade() -> None:
         batch.drop_index("ix_transfers_to_party_id")
         for name, party in (("released", "from_party_id"), ("returned", "to_party_id")):
             batch.create_index(f"ix_transfers_{name}", [party, *BALANCE_INDEX])
+    with op.batch_alter_table("capture_tallies") as batch:
+        batch.create_index("ix_capture_tallies_as_of", ["as_of"])
     dialect = op.get_bind().dialect.name
     op.execute(prev._claims())
     op.execute(_transfers())
@@ -171,4 +173,6 @@ def downgrade() -> None:
         batch.drop_column("date")
     with op.batch_alter_table("exchanges") as batch:
         batch.drop_column("mediators")
+    with op.batch_alter_table("capture_tallies") as batch:
+        batch.drop_index("ix_capture_tallies_as_of")
     prev.upgrade()
