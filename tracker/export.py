@@ -15,7 +15,7 @@ import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -109,11 +109,20 @@ def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[s
     return len(materialised)
 
 
+# Types the csv module already writes the way ``plain`` would (a date as ISO text).
+_CSV_READY = {str, int, float, type(None), dt.date}
+
+
 def _write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
     writer = csv.writer(fh, lineterminator="\n")
     writer.writerow(columns)
     n = 0
-    for batch in _batches(_plain_rows(rows)):
+    batches = rows.batches() if hasattr(rows, "batches") else _batches(rows)
+    for batch in batches:
+        # one C-level pass over the batch's types; values are converted only when needed
+        ready = getattr(rows, "plain", False)
+        if not ready and not set(map(type, chain.from_iterable(batch))) <= _CSV_READY:
+            batch = [[plain(v) for v in row] for row in batch]
         writer.writerows(batch)
         n += len(batch)
     return n
@@ -131,7 +140,7 @@ def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[st
     return n
 
 
-def _batches(rows: Iterable[list[Any]]) -> Iterator[list[list[Any]]]:
+def _batches(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
     it = iter(rows)
     while batch := list(islice(it, BATCH)):
         yield batch

@@ -207,19 +207,47 @@ def table(name: str) -> Table:
     return TABLES[name]
 
 
-def stream(
-    conn: Connection, sql: str, params: dict[str, Any] | None = None
-) -> Iterator[Sequence[Any]]:
-    """Rows of a query, fetched in batches (server-side cursor where the driver has one)."""
-    result = conn.execution_options(stream_results=True, yield_per=10_000).execute(
-        text(sql), params or {}
-    )
-    yield from result
+STREAM_BATCH = 20_000
+
+
+class Rows:
+    """Rows of a query, fetched in batches straight from the driver's cursor (a server-side
+    cursor on PostgreSQL): a million-row export never sits in memory and pays no per-row
+    wrapping. Iterate for rows, or call ``batches()``; ``plain`` is True when the driver only
+    returns str/int/float/None (SQLite), so writers need not look at the values."""
+
+    def __init__(self, conn: Connection, sql: str, params: dict[str, Any] | None = None) -> None:
+        self.conn, self.sql, self.params = conn, sql, params or {}
+        self.plain = conn.dialect.name == "sqlite"
+
+    def batches(self) -> Iterator[list[Sequence[Any]]]:
+        compiled = text(self.sql).bindparams(**self.params).compile(dialect=self.conn.dialect)
+        values: Any = compiled.params
+        if self.conn.dialect.paramstyle == "qmark":
+            values = tuple(values[name] for name in compiled.positiontup or ())
+        raw = self.conn.connection.driver_connection
+        postgres = self.conn.dialect.name == "postgresql"
+        cursor = raw.cursor(name="tracker_rows") if postgres else raw.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(str(compiled), values)
+            while batch := cursor.fetchmany(STREAM_BATCH):
+                yield batch
+        finally:
+            cursor.close()
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        for batch in self.batches():
+            yield from batch
+
+
+def stream(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> Rows:
+    """The rows of ``sql`` (``:name`` parameters), streamed."""
+    return Rows(conn, sql, params)
 
 
 def read_table(
     conn: Connection, name: str, reviewed_only: bool = False
-) -> tuple[list[str], Iterator[Sequence[Any]]]:
+) -> tuple[list[str], Rows]:
     t = table(name)
     if name == "balance" and reviewed_only:
         t = Table(t.name, t.title, "v_balance_reviewed", t.columns, t.order, has_status=False)

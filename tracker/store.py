@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     Integer,
     String,
+    bindparam,
     column,
     func,
     insert,
@@ -101,13 +102,11 @@ def add_source(db: Db, record: SourceRecord, *, checked: bool = False) -> Stored
             return Stored(existing, "unchanged")
     version, status = 1, "imported"
     if record.url:
-        latest = db.execute(
-            select(func.max(Source.version)).where(Source.url == record.url)
-        ).scalar()
+        latest = db.execute(_LATEST_VERSION, {"url": record.url}).scalar()
         if latest is not None:
             version, status = latest + 1, "new version"
     source_id = db.execute(
-        insert(Source).returning(Source.id),
+        _INSERT_SOURCE,
         [
             {
                 "url": record.url,
@@ -227,6 +226,15 @@ def _date_params(d: DateValue) -> dict[str, dt.date]:
     }
 
 
+# The statements of the import path, built once (no expression building per article).
+_LATEST_VERSION = select(func.max(Source.version)).where(Source.url == bindparam("url"))
+_INSERT_SOURCE = insert(Source).returning(Source.id)
+_INSERT_EXCHANGE = insert(Exchange).returning(Exchange.id)
+_INSERT_TRANSFERS = insert(Transfer).returning(Transfer.id, sort_by_parameter_order=True)
+_INSERT_TALLY = insert(CaptureTally).returning(CaptureTally.id)
+_INSERT_CLAIMS = insert(Claim)
+
+
 class _Writer:
     """Writes the candidates of one source: one statement per lookup, rows in batches."""
 
@@ -318,7 +326,7 @@ class _Writer:
         if existing is None:
             codes = " ".join(sorted(m for m in candidate.mediators if m in self.parties)) or None
             new_id = self.conn.execute(
-                insert(Exchange).returning(Exchange.id),
+                _INSERT_EXCHANGE,
                 [
                     {
                         "date": date.value,
@@ -412,13 +420,7 @@ class _Writer:
             }
             for t in fresh
         ]
-        ids = (
-            self.conn.execute(
-                insert(Transfer).returning(Transfer.id, sort_by_parameter_order=True), rows
-            )
-            .scalars()
-            .all()
-        )
+        ids = self.conn.execute(_INSERT_TRANSFERS, rows).scalars().all()
         for target, new_id in zip(fresh, ids):
             target.id = new_id
 
@@ -436,7 +438,7 @@ class _Writer:
         start = c.period_start
         if tally_id is None:
             tally_id = self.conn.execute(
-                insert(CaptureTally).returning(CaptureTally.id),
+                _INSERT_TALLY,
                 [
                     {
                         "captor_id": self.parties[c.captor],
@@ -477,7 +479,7 @@ class _Writer:
     def flush(self) -> None:
         """Write the claims in one batch, then re-derive the facts that gained a claim."""
         if self.claims:
-            self.conn.execute(insert(Claim), self.claims)
+            self.conn.execute(_INSERT_CLAIMS, self.claims)
         recompute(self.conn, self.attached_transfers, self.attached_tallies)
 
 

@@ -38,10 +38,20 @@ def _previous():
     return module
 
 
+def _claims() -> str:
+    """0002's v_claims with booleans as 0/1 on both engines (exports need no conversion)."""
+    sql = _previous()._claims()
+    for col in ("date_inferred", "edited"):
+        assert f"c.{col}," in sql
+        sql = sql.replace(f"c.{col},", f"CAST(c.{col} AS INTEGER) AS {col},")
+    return sql
+
+
 def _transfers() -> str:
     return """
 CREATE VIEW v_transfers AS
-SELECT t.id AS transfer_id, t.exchange_id, t.date, e.date_precision, e.date_inferred,
+SELECT t.id AS transfer_id, t.exchange_id, t.date, e.date_precision,
+       CAST(e.date_inferred AS INTEGER) AS date_inferred,
        pf.code AS from_party, pt.code AS to_party, t.category,
        t.count_low, t.count_best, t.count_high, t.qualifier, t.status,
        e.mediators AS mediator, t.source_count, t.source_urls
@@ -57,7 +67,8 @@ def _exchanges(dialect: str) -> str:
     agg = "string_agg" if dialect == "postgresql" else "group_concat"
     return f"""
 CREATE VIEW v_exchanges AS
-SELECT e.id AS exchange_id, e.date, e.date_precision, e.date_inferred,
+SELECT e.id AS exchange_id, e.date, e.date_precision,
+       CAST(e.date_inferred AS INTEGER) AS date_inferred,
        e.mediators AS mediator,
        (SELECT {agg}(x.part, ' ') FROM (
             SELECT pf.code || '->' || pt.code || ':' || CAST(t.count_best AS VARCHAR(20))
@@ -151,7 +162,7 @@ def upgrade() -> None:
     with op.batch_alter_table("capture_tallies") as batch:
         batch.create_index("ix_capture_tallies_as_of", ["as_of"])
     dialect = op.get_bind().dialect.name
-    op.execute(prev._claims())
+    op.execute(_claims())
     op.execute(_transfers())
     op.execute(_exchanges(dialect))
     op.execute(prev._captures())

@@ -46,22 +46,27 @@ def unify_newlines(text: str) -> str:
 
 def normalise_text(text: str) -> str:
     """The form hashed: NFC, ``\\n`` newlines, spaces collapsed, lines stripped, no blank lines."""
-    lines = (_HSPACE.sub(" ", line).strip() for line in unify_newlines(text).split("\n"))
+    lines = (" ".join(line.split()) for line in text.splitlines())  # str.split: any whitespace
     return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
 
 def text_hash(text: str) -> str:
     """SHA-256 (hex) of the normalised text."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+    return _hash_normalised(normalise_text(text))
+
+
+def _hash_normalised(normal: str) -> str:
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def make_article(text: str, origin: str, **fields: object) -> Article:
     """An ``Article`` with clean text and its hash; empty text is an ``IngestError``."""
     clean = unify_newlines(text).strip()
     _check_storable(origin, {"text": clean, **fields})
-    if not normalise_text(clean):
+    normal = normalise_text(clean)
+    if not normal:
         raise IngestError(origin, "empty text")
-    return Article(text=clean, origin=origin, text_hash=text_hash(clean), **fields)  # type: ignore[arg-type]
+    return Article(text=clean, origin=origin, text_hash=_hash_normalised(normal), **fields)  # type: ignore[arg-type]
 
 
 def _check_storable(origin: str, fields: dict[str, object]) -> None:

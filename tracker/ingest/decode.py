@@ -84,7 +84,8 @@ def decode(data: bytes, where: str) -> Decoded:
             return _strict(data, encoding, where)
     if b"\0" in data:
         return _utf16_without_bom(data, where)
-    if sum(data.count(byte) for byte in _CONTROL) > _MAX_CONTROL_SHARE * len(data):
+    controls = len(data) - len(data.translate(None, _CONTROL))  # one pass in C
+    if controls > _MAX_CONTROL_SHARE * len(data):
         raise IngestError(where, "binary file")
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
