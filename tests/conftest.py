@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,18 +62,38 @@ def pg_schema_url(admin_url: str, schema: str) -> str:
     return f"{admin_url}{sep}options=-csearch_path%3D{schema}"
 
 
-@pytest.fixture
-def pg_url(pg_admin: str) -> Iterator[str]:
+@contextmanager
+def pg_schema(admin_url: str) -> Iterator[str]:
+    """A schema of its own in the test database, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(pg_admin)
+    engine = create_engine(admin_url)
     with engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
     try:
-        yield pg_schema_url(pg_admin, schema)
+        yield pg_schema_url(admin_url, schema)
     finally:
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         engine.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_admin: str) -> Iterator[str]:
+    with pg_schema(pg_admin) as url:
+        yield url
+
+
+@pytest.fixture
+def second_database(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Another fresh database on the same engine as ``engine`` (to compare two runs)."""
+    if engine.startswith("sqlite"):
+        url = f"sqlite:///{tmp_path / 'second.db'}"
+        open_database(url).dispose()
+        yield url
+        return
+    with pg_schema(request.getfixturevalue("pg_admin")) as url:
+        open_database(url).dispose()
+        yield url
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -39,6 +41,7 @@ class Summary:
     failed: int = 0
     claims: int = 0
     errors: list[str] = field(default_factory=list)
+    interrupted: bool = False
 
     def line(self) -> str:
         versions = f", {self.new_versions} new versions" if self.new_versions else ""
@@ -63,8 +66,41 @@ def _record(article: Article) -> store.SourceRecord:
     )
 
 
+class CtrlC:
+    """Ctrl-C while a source is written: that source's transaction is rolled back and the import
+    stops; Ctrl-C can never fall between a commit and its count in the summary. (Only in the
+    main thread, where Python delivers signals.)"""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.previous: Any = None
+
+    def __enter__(self) -> CtrlC:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._note)
+        return self
+
+    def _note(self, *_: object) -> None:
+        self.pressed = True
+
+    def check(self) -> None:
+        """Called before a commit: a Ctrl-C pressed meanwhile rolls the source back."""
+        if self.pressed:
+            raise KeyboardInterrupt
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+        if self.pressed and exc_type is None:
+            raise KeyboardInterrupt
+
+
 def store_article(
-    db: Database, article: Article, found: Extraction, parties: dict[str, int]
+    db: Database,
+    article: Article,
+    found: Extraction,
+    parties: dict[str, int],
+    ctrl_c: CtrlC | None = None,
 ) -> store.Stored:
     """One source in one transaction: the source, its claims, merged exchanges and tallies."""
     with db.transaction() as conn:
@@ -72,6 +108,8 @@ def store_article(
         stored.claims = store.store_extraction(
             conn, stored.source_id, found, parties, url=article.url
         )
+        if ctrl_c:
+            ctrl_c.check()
     return stored
 
 
@@ -88,16 +126,19 @@ def import_articles(
     with db.session() as session:
         lex, parties = lexicon(session), party_ids(session)
     summary = Summary()
-    with Extractor(lex) as extractor:
-        pending: tuple[list[Article], Iterator[Extraction]] | None = None
-        for batch in _batches(items):
-            new = _triage(db, batch, summary, progress)
-            submitted = (new, extractor.map(new))
+    try:
+        with Extractor(lex) as extractor:
+            pending: tuple[list[Article], Iterator[Extraction]] | None = None
+            for batch in _batches(items):
+                new = _triage(db, batch, summary, progress)
+                submitted = (new, extractor.map(new))
+                if pending:
+                    _store_batch(db, *pending, parties, summary, progress)
+                pending = submitted
             if pending:
                 _store_batch(db, *pending, parties, summary, progress)
-            pending = submitted
-        if pending:
-            _store_batch(db, *pending, parties, summary, progress)
+    except KeyboardInterrupt:  # the source being written was rolled back with its transaction
+        summary.interrupted = True
     return summary
 
 
@@ -138,26 +179,36 @@ def _store_batch(
     summary: Summary,
     progress: Callable[[str, str], None],
 ) -> None:
-    for article, extraction in zip(articles, found):
-        try:
-            stored = store_article(db, article, extraction, parties)
-        except IntegrityError as exc:
-            if _duplicate(exc):  # another import stored the same text first: same outcome
-                summary.unchanged += 1
-                progress(article.origin, "unchanged")
-                continue
-            _fail(
-                summary,
-                f"{article.origin}: the database refused it: {_first(exc)}",
-                progress,
-                article.origin,
-            )
-            continue
-        except (TrackerError, OperationalError) as exc:
-            _fail(summary, f"{article.origin}: {_first(exc)}", progress, article.origin)
-            continue
-        _count(summary, stored)
-        progress(article.origin, stored.status)
+    for article, extraction in zip(articles, found, strict=False):
+        with CtrlC() as ctrl_c:
+            outcome = _store_one(db, article, extraction, parties, summary, ctrl_c)
+        progress(article.origin, outcome)
+
+
+def _store_one(
+    db: Database,
+    article: Article,
+    extraction: Extraction,
+    parties: dict[str, int],
+    summary: Summary,
+    ctrl_c: CtrlC,
+) -> str:
+    """Store one article and count the outcome (a refused article is a failure, not a stop)."""
+    try:
+        stored = store_article(db, article, extraction, parties, ctrl_c)
+    except IntegrityError as exc:
+        if _duplicate(exc):  # another import stored the same text first: the same outcome
+            summary.unchanged += 1
+            return "unchanged"
+        summary.failed += 1
+        summary.errors.append(f"{article.origin}: the database refused it: {_first(exc)}")
+        return "failed"
+    except (TrackerError, OperationalError) as exc:
+        summary.failed += 1
+        summary.errors.append(f"{article.origin}: {_first(exc)}")
+        return "failed"
+    _count(summary, stored)
+    return stored.status
 
 
 def _extract_one(article: tuple[str, dt.date]) -> Extraction:

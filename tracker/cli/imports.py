@@ -46,7 +46,8 @@ def import_command(
 
     Plain text (a leading `date YYYY-MM-DD`, or a url:/published:/title:/outlet: header block),
     JSON and JSON Lines (news-please, trafilatura or plain fields) and HTML pages. The same
-    text again changes nothing; each source is one transaction.
+    text again changes nothing; each source is one transaction. Ctrl-C stops cleanly (the
+    source being written is rolled back; exit status 130).
 
     \b
     Example:
@@ -70,6 +71,9 @@ def import_command(
         summary = import_articles(db, _articles(files, fmt, day, outlet, bar))
     for error in summary.errors:
         click.echo(f"failed: {error}", err=True)
+    if summary.interrupted:
+        click.echo(f"interrupted: {summary.line()}")
+        sys.exit(130)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(1)
