@@ -55,3 +55,42 @@ def test_constraints_are_named_by_convention(engine: str, check: str) -> None:
         names = {c["name"] for c in inspect(conn).get_check_constraints(table)}
     db.dispose()
     assert check in names
+
+
+def transfer_days_agree(url: str) -> None:
+    """The trigger-kept sums equal a GROUP BY over the transfers themselves."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    kept = "SELECT party_id, role, category, date, status, n, low, best, high, open FROM transfer_days"
+    derived = " UNION ALL ".join(
+        f"SELECT {party}, '{role}', category, date, status, COUNT(*), SUM(count_low), "
+        f"SUM(count_best), COALESCE(SUM(count_high), 0), COUNT(*) - COUNT(count_high) "
+        f"FROM transfers GROUP BY {party}, category, date, status"
+        for role, party in (("released", "from_party_id"), ("returned", "to_party_id")))
+    with engine.connect() as conn:
+        got = sorted(tuple(str(v) for v in r) for r in conn.execute(text(kept)))
+        want = sorted(tuple(str(v) for v in r) for r in conn.execute(text(derived)))
+    engine.dispose()
+    assert got == want
+
+
+def test_transfer_days_follow_every_change(engine: str) -> None:
+    cli = Cli(engine)
+    enter_sample(cli)
+    cli.ok("add", "source", "--url", "https://example.org/o", "--published", "2025-02-05",
+           "--text", "-", input="Another report.")
+    cli.ok("add", "exchange", "--date", "2025-02-05", "-t", "RUS:UKR:189", "-t", "UKR:RUS:5:civilian",
+           "--qualifier", "more_than", "--source", "2")
+    transfer_days_agree(engine)
+    cli.ok("claims", "edit", "1", "--count", "140")
+    cli.ok("claims", "reject", "2")
+    transfer_days_agree(engine)
+    cli.ok("claims", "reject", "1")
+    cli.ok("claims", "accept", "2")
+    transfer_days_agree(engine)
+    db = open_database(engine)
+    db.downgrade("0003")
+    db.upgrade("head")
+    db.dispose()
+    transfer_days_agree(engine)

@@ -119,19 +119,27 @@ def _monthly_sql(
     if q.date_from:
         since, params["from_m"] = " AND r.m >= :from_m", _month_of(q.date_from)
     bare = cols.replace("b.", "")
+    picked = cols.replace("b.", "l.")
     sql = f"""
 WITH RECURSIVE b AS (
   SELECT {cols}, {_month_number("b.date")} AS m FROM {q.view()} b WHERE {where}
 ),
+month_end AS (
+  SELECT * FROM (
+    SELECT b.*, ROW_NUMBER() OVER (PARTITION BY party, category, m ORDER BY date DESC) AS rn
+    FROM b) x
+  WHERE rn = 1
+),
 months (party, category, m) AS (
-  SELECT party, category, MIN(m) FROM b GROUP BY party, category
+  SELECT party, category, MIN(m) FROM month_end GROUP BY party, category
   UNION ALL
-  SELECT party, category, m + 1 FROM months WHERE m < {last}
+  SELECT party, category, m + 1 FROM months WHERE m < {last.replace("FROM b", "FROM month_end")}
 ),
 r AS (
-  SELECT mo.m, {_MONTH_LABEL} AS month, {cols},
-         ROW_NUMBER() OVER (PARTITION BY mo.party, mo.category, mo.m ORDER BY b.date DESC) AS rn
-  FROM months mo JOIN b ON b.party = mo.party AND b.category = mo.category AND b.m <= mo.m
+  SELECT mo.m, {_MONTH_LABEL} AS month, {picked},
+         ROW_NUMBER() OVER (PARTITION BY mo.party, mo.category, mo.m ORDER BY l.m DESC) AS rn
+  FROM months mo JOIN month_end l ON l.party = mo.party AND l.category = mo.category
+       AND l.m <= mo.m
 )
 SELECT month, {bare} FROM r WHERE rn = 1{since} ORDER BY party, category, month"""
     return sql, params, ["month", *COLUMNS]

@@ -186,15 +186,20 @@ def _write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[by
 
 
 def _range_text(low: Any, best: Any, high: Any) -> str:
-    """909 · ≥700 · 150 (120–189) · ≤100: one readable cell for a low/best/high triple."""
+    """909 · ≥700 · 150 (120–189) · ≤100: one readable cell for a low/best/high triple
+    (an empty low or high is open: "more than", or no lower bound)."""
     if best is None:
         return ""
     if low == best == high:
         return str(best)
+    if low is None and high is None:
+        return f"{best} (open)"
+    if low is None:
+        return f"≤{high}" if high == best else f"{best} (≤{high})"
     if high is None:
         return f"≥{low}" if low == best else f"{best} (≥{low})"
     if low == best:
-        return f"{best} (≤{high})" if high != best else str(best)
+        return f"{best} (≤{high})"
     if high == best:
         return f"≤{high}" if low == 0 else f"{best} ({low}–{high})"
     return f"{best} ({low}–{high})"

@@ -18,7 +18,7 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker import store
 from tracker.db import Database
@@ -203,7 +203,7 @@ def _store_one(
         summary.failed += 1
         summary.errors.append(f"{article.origin}: the database refused it: {_first(exc)}")
         return "failed"
-    except (TrackerError, OperationalError) as exc:
+    except (TrackerError, DBAPIError, OverflowError) as exc:  # a value the database refuses
         summary.failed += 1
         summary.errors.append(f"{article.origin}: {_first(exc)}")
         return "failed"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Date,
     DateTime,
@@ -164,6 +165,26 @@ class Transfer(Timestamped, Base):
     source_count: Mapped[int] = mapped_column(default=0, server_default="0")
     source_urls: Mapped[str | None] = mapped_column(Text)
     exchange: Mapped[Exchange] = relationship(back_populates="transfers")
+
+
+class TransferDay(Base):
+    """Transfers summed per party, role, category, date and status: kept by database triggers
+    on ``transfers`` (migration 0004), so the balance reads a few thousand rows, not every
+    transfer. ``high`` sums the known highs; ``open`` counts the transfers whose high is open."""
+
+    __tablename__ = "transfer_days"
+    __table_args__ = (CheckConstraint("role IN ('released', 'returned')", name="role"),)
+
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(8), primary_key=True)
+    category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int]
+    low: Mapped[int] = mapped_column(BigInteger)
+    best: Mapped[int] = mapped_column(BigInteger)
+    high: Mapped[int] = mapped_column(BigInteger)
+    open: Mapped[int]
 
 
 class CaptureTally(Timestamped, Base):

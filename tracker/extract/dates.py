@@ -6,6 +6,10 @@ calendar year (precision year), "in August" a month (precision month), "December
 recent December 31 (a day-month more than a week after publication belongs to the previous year).
 Period expressions ("in the last 24 hours", "since May 16", "in six months") give the start of
 the period a figure covers.
+
+Every date found is on or before publication + 7 days (the same week's slack as for day-months):
+a stated date later than that ("by 2030", "on 2 June 2031") is a plan or a typo, not the date of
+a reported event, and is not read; nor is a count of days or years that reaches before year 1.
 """
 
 from __future__ import annotations
@@ -84,17 +88,31 @@ def most_recent_weekday(published: dt.date, weekday: int, strictly_before: bool 
     return published - dt.timedelta(days=back)
 
 
+SLACK = dt.timedelta(days=7)  # how far after publication a date may fall
+
+
 def day_month(published: dt.date, month: int, day: int, year: int | None) -> dt.date | None:
-    """A day and month completed with a year: the stated one, else the most recent one."""
+    """A day and month completed with a year: the stated one (None when more than a week after
+    publication), else the publication year's unless that is more than a week after publication,
+    then the year before (29 February: the most recent leap year's on that rule). A day-month in
+    the first week of January is not moved to the next year: year-end reviews date January
+    events of the same year."""
     try:
         if year is not None:
-            return dt.date(year, month, day)
-        value = dt.date(published.year, month, day)
-    except ValueError:
+            value = dt.date(year, month, day)
+            return value if value <= published + SLACK else None
+        for back in range(9):  # leap years can be eight years apart (1896 → 1904)
+            try:
+                value = dt.date(published.year - back, month, day)
+            except ValueError:
+                if month == 2 and day == 29:
+                    continue
+                return None
+            if value <= published + SLACK:
+                return value
+    except (ValueError, OverflowError):
         return None
-    if value > published + dt.timedelta(days=7):
-        value = value.replace(year=value.year - 1)
-    return value
+    return None
 
 
 def _year(m: re.Match[str], published: dt.date) -> int | None:
@@ -120,15 +138,26 @@ def _resolve(kind: str, m: re.Match[str], published: dt.date) -> DateValue | Non
         value = day_month(published, month or 0, int(g["day"]), _year(m, published))
         return DateValue(value, "day") if value else None
     if kind == "month_year":
-        return DateValue(dt.date(int(g["year"]), month or 1, 1), "month")
+        return _not_later(DateValue(dt.date(int(g["year"]), month or 1, 1), "month"), published)
     if kind == "month":
         return DateValue(_month_only(published, month or 1), "month")
     if kind == "year":
-        return DateValue(dt.date(int(g["year"]), 1, 1), "year")
+        return _not_later(DateValue(dt.date(int(g["year"]), 1, 1), "year"), published)
     if kind == "rel_year":
         offset = 1 if g["which"].lower() == "last" else 0
         return DateValue(dt.date(published.year - offset, 1, 1), "year")
     return _resolve_relative(kind, m, published)
+
+
+def _not_later(value: DateValue, published: dt.date) -> DateValue | None:
+    return value if value.value <= published + SLACK else None
+
+
+def _small_int(raw: str) -> int | None:
+    """A count of days, weeks ... written in digits or words (None for absurdly long digits)."""
+    if raw.isdigit():
+        return int(raw) if len(raw) <= 6 else None
+    return words_to_int(raw)
 
 
 def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> DateValue | None:
@@ -142,11 +171,14 @@ def _resolve_relative(kind: str, m: re.Match[str], published: dt.date) -> DateVa
     if kind == "today":
         return DateValue(published, "day")
     if kind == "ago":
-        n = 1 if g["n"] == "a" else (int(g["n"]) if g["n"].isdigit() else words_to_int(g["n"]))
+        n = 1 if g["n"] == "a" else _small_int(g["n"])
         if n is None:
             return None
         days = n * (7 if g["unit"].startswith("week") else 1)
-        return DateValue(published - dt.timedelta(days=days), "day")
+        try:
+            return DateValue(published - dt.timedelta(days=days), "day")
+        except OverflowError:
+            return None
     if kind == "rel_month":
         first = published.replace(day=1)
         if g["which"].lower() == "last":
@@ -195,7 +227,8 @@ def _find_dates(text: str, published: dt.date) -> tuple[DateMention, ...]:
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue
             if kind == "same_month":
-                value = DateValue(published, "month")
+                # a placeholder (the month comes from context), kept a valid month value
+                value = DateValue(published.replace(day=1), "month")
                 found.append(DateMention(m.start(), m.end(), value, "same_month", False))
                 continue
             value = _resolve(kind, m, published)
@@ -226,21 +259,31 @@ def period_start(text: str, published: dt.date) -> DateValue | None:
     m = _PERIOD.search(text)
     if m:
         raw = m.group("n").lower()
-        n = int(raw) if raw.isdigit() else words_to_int(raw)
-        if n:
-            return DateValue(_go_back(published, n, m.group("unit").lower()), "day", True)
+        n = _small_int(raw)
+        start = _go_back(published, n, m.group("unit").lower()) if n else None
+        if start:
+            return DateValue(start, "day", True)
     m = _PERIOD_ONE.search(text)
     if m:
         unit = m.group("unit").lower()
-        return DateValue(_go_back(published, 24 if unit == "24 hours" else 1, unit), "day", True)
+        start = _go_back(published, 24 if unit == "24 hours" else 1, unit)
+        if start:
+            return DateValue(start, "day", True)
     for d in find_dates(text, published):
         if d.role == "since":
             return d.value
     return None
 
 
-def _go_back(published: dt.date, n: int, unit: str) -> dt.date:
-    """``published`` minus ``n`` units; hours round up to whole days."""
+def _go_back(published: dt.date, n: int, unit: str) -> dt.date | None:
+    """``published`` minus ``n`` units (hours round up to whole days); None before year 1."""
+    try:
+        return _minus(published, n, unit)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _minus(published: dt.date, n: int, unit: str) -> dt.date:
     unit = unit.rstrip("s").split()[-1] if unit.split()[-1] != "hours" else "hour"
     if unit == "hour":
         return published - dt.timedelta(days=max(1, -(-n // 24)))

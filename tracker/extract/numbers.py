@@ -24,13 +24,21 @@ the top open: "dozens" → 12 (ACLED), "several dozen" → 24, "hundreds" → 10
 "several hundred" → 200, "thousands" → 1,000, "several thousand" → 2,000, "tens of thousands"
 → 10,000. Words without a scale ("several", "many", "a few") are not read as counts at all.
 A count is never negative; text that cannot be read gives no count rather than a 0.
+
+What is not a count: digits run into letters or notation ("3rd", "1e6", "10^6"), a list or a
+decimal comma ("1,2,3", "1,23"), a fraction ("2.5", "1,000.5"), and any figure above
+``MAX_COUNT`` (a billion; no report counts more people, and the database stores 32-bit counts).
+Number words are read by English grammar: "five and six" and "nineteen ninety" are two numbers
+each, never their sum; "a thousand million" is not read as one number.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 from tracker.extract.types import Count, Qualifier
@@ -65,10 +73,15 @@ _WORD_NUMBER = re.compile(
     rf"\b(?:an?\s+(?=hundred|thousand|dozen))?(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*\b",
     re.IGNORECASE,
 )
+MAX_COUNT = 1_000_000_000
+# A figure stands alone: not run into letters, notation ("10^6", "1e6") or more digits after a
+# comma or point ("1,2,3", "1,000.5").
+_NOT_BEFORE = r"(?<![\w.,^])"
+_NOT_AFTER = r"(?![\w^]|[.,]\d)"
 _DIGIT_NUMBER = re.compile(
-    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,]\d)"
-    r"|(?<!\d )(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\w,.]?\d)"
-    r"|(?<![\w.,])\d+(?:\.\d+)?(?:\s+(?:thousand|million))?(?![\d])",
+    rf"{_NOT_BEFORE}\d{{1,3}}(?:,\d{{3}})+{_NOT_AFTER}"
+    rf"|(?<!\d ){_NOT_BEFORE}\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?![\w,.]?\d|[\w^])"
+    rf"|{_NOT_BEFORE}\d+(?:\.\d+)?(?:\s+(?:thousand|million)\b)?{_NOT_AFTER}",
     re.IGNORECASE,
 )
 # "over" after these verbs is a particle ("handed over 215"), not "more than".
@@ -79,7 +92,7 @@ _PARTICLE_OVER = re.compile(
 )
 _VAGUE_RE = re.compile(r"\b(?:" + "|".join(p for p, _ in _VAGUE) + r")\b", re.IGNORECASE)
 _QUALIFIER_RE = re.compile(
-    r"(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS)) + r")\s+$",
+    r"\b(?:" + "|".join(f"(?P<q{i}>{p})" for i, (p, _) in enumerate(_QUALIFIERS)) + r")\s+$",
     re.IGNORECASE,
 )
 
@@ -94,43 +107,79 @@ class NumberMention:
     count: Count
 
 
+_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
+_SMALL = {**_UNITS, **_TENS}
+_GROUP_ENDS = ("unit", "teen", "tens")  # what may stand before "hundred", a scale or "dozen"
+
+
 def words_to_int(words: str) -> int | None:
-    """The value of number words ("one hundred and forty" → 140), or None when unreadable."""
-    tokens = re.findall(r"[a-z]+", words.lower().replace("a dozen", "dozen"))
-    total, current, seen = 0, 0, False
-    for tok in tokens:
-        if tok in ("and", "a"):
-            continue
-        if tok == "dozen" and current:  # "two dozen" is 24, not 2 + 12
-            current *= 12
-        elif tok in _UNITS:
-            current += _UNITS[tok]
-        elif tok in _TENS:
-            current += _TENS[tok]
+    """The value of number words ("one hundred and forty" → 140), or None unless the words are
+    one number ("five and six", "nineteen ninety" are two)."""
+    tokens = [t.casefold() for t in _TOKEN.findall(words)]
+    value, used = _read_words(tokens)
+    return value if used == len(tokens) else None
+
+
+def _read_words(tokens: list[str]) -> tuple[int | None, int]:
+    """The longest run of ``tokens`` from the start that is one number: (its value, its length);
+    (None, 0) when none is. English grammar: "twenty one", not "one twenty"; "and" only after
+    "hundred", "thousand" or "million"; scales fall ("million" never after "thousand")."""
+    total, group, last, big = 0, 0, "", MAX_COUNT * 10
+    best: tuple[int | None, int] = (None, 0)
+    for i, tok in enumerate(tokens):
+        if tok in ("a", "an"):
+            if last:
+                break
+            group, last = 1, "a"  # only before "hundred", "thousand", "million" or "dozen"
+        elif tok == "and":
+            if last not in ("hundred", "scale"):
+                break
+            last = "and"
+        elif tok == "dozen":
+            if last not in ("", "a", *_GROUP_ENDS) or group >= 100 or total:  # "two dozen"
+                break
+            group, last = max(group, 1) * 12, "dozen"
+        elif tok == "zero":
+            if last:
+                break
+            return (0, 1)
+        elif tok in _SMALL:
+            n = _SMALL[tok]
+            if not (last in ("", "hundred", "and", "scale") or (last == "tens" and n < 10)):
+                break
+            if n >= 20 and group % 100:  # "five hundred twenty" yes, "twenty twenty" no
+                break
+            group, last = group + n, ("tens" if n >= 20 else "teen" if n >= 10 else "unit")
+        elif tok == "hundred":
+            if last not in ("", "a", *_GROUP_ENDS) or group >= 100:
+                break
+            group, last = max(group, 1) * 100, "hundred"
         elif tok in _SCALES:
             scale = _SCALES[tok]
-            current = max(current, 1) * scale
-            if scale >= 1000:
-                total, current = total + current, 0
+            if last not in ("", "a", "hundred", *_GROUP_ENDS) or scale >= big:
+                break
+            total, group, last, big = total + max(group, 1) * scale, 0, "scale", scale
         else:
-            return None
-        seen = True
-    return total + current if seen else None
+            break
+        if last not in ("a", "and"):
+            best = (total + group, i + 1)
+    value, used = best
+    return (value, used) if value is None or value <= MAX_COUNT else (None, 0)
 
 
 def digits_to_int(digits: str) -> int | None:
-    """The value of a digit figure ("6,060", "1.2 million"), or None when not a whole count."""
+    """The value of a digit figure ("6,060", "1.2 million"), or None when not a whole count
+    (a fraction, or more than ``MAX_COUNT``)."""
     digits = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", digits.strip())
-    m = re.fullmatch(r"([\d,.]+)(?:\s+(thousand|million))?", digits, re.IGNORECASE)
-    if not m:
+    m = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(thousand|million))?", digits,
+                     re.IGNORECASE)
+    if not m or len(m.group(1)) > 20:
         return None
     scale = _SCALES.get((m.group(2) or "").lower(), 1)
-    raw = m.group(1).replace(",", "")
-    try:
-        value = float(raw) * scale
-    except ValueError:
+    value = Decimal(m.group(1).replace(",", "")) * scale  # exact: no float rounding
+    if value != value.to_integral_value() or value > MAX_COUNT:
         return None
-    return int(value) if value == int(value) and value >= 0 else None
+    return int(value)
 
 
 def qualified(n: int, qualifier: Qualifier) -> Count:
@@ -148,12 +197,13 @@ def qualified(n: int, qualifier: Qualifier) -> Count:
 
 def _qualifier_before(text: str, start: int) -> tuple[int, Qualifier]:
     """The qualifier words right before a number, as (their start, qualifier code)."""
-    m = _QUALIFIER_RE.search(text[max(0, start - 30):start])
-    if not m or _PARTICLE_OVER.search(text[max(0, start - 40):start]):
+    # pos/endpos rather than a slice: "\\b" still sees the letter before ("handsome 50")
+    m = _QUALIFIER_RE.search(text, max(0, start - 30), start)
+    if not m or _PARTICLE_OVER.search(text, max(0, start - 40), start):
         return start, "exact"
     for i, (_, code) in enumerate(_QUALIFIERS):
         if m.group(f"q{i}"):
-            return max(0, start - 30) + m.start(), code
+            return m.start(), code
     return start, "exact"
 
 
@@ -175,12 +225,23 @@ def _find_numbers(text: str) -> tuple[NumberMention, ...]:
         value = next(v for p, v in _VAGUE if re.fullmatch(p, m.group(0), re.IGNORECASE))
         found.append(NumberMention(m.start(), m.end(), m.start(), qualified(value, "vague")))
         taken.append((m.start(), m.end()))
-    for pattern, convert in ((_DIGIT_NUMBER, digits_to_int), (_WORD_NUMBER, words_to_int)):
-        for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            value = convert(m.group(0))
-            if value is not None:
-                found.append(_mention(text, m.start(), m.end(), value))
-                taken.append((m.start(), m.end()))
+    spans = [(m.start(), m.end(), digits_to_int(m.group(0))) for m in _DIGIT_NUMBER.finditer(text)]
+    for m in _WORD_NUMBER.finditer(text):
+        spans += _word_numbers(m)
+    for start, end, value in spans:
+        if value is None or any(s < end and start < e for s, e in taken):
+            continue
+        found.append(_mention(text, start, end, value))
+        taken.append((start, end))
     return tuple(sorted(found, key=lambda n: n.number_start))
+
+
+def _word_numbers(m: re.Match[str]) -> Iterator[tuple[int, int, int | None]]:
+    """The numbers in a run of number words, as (start, end, value): "five and six" is two."""
+    tokens = list(_TOKEN.finditer(m.group(0)))
+    i = 0
+    while i < len(tokens):
+        value, used = _read_words([t.group(0).casefold() for t in tokens[i:]])
+        if used:
+            yield m.start() + tokens[i].start(), m.start() + tokens[i + used - 1].end(), value
+        i += max(used, 1)
