@@ -1,7 +1,8 @@
 """Synthetic articles for benchmarks: realistic report language, 2-6 KB, a known answer each.
 
-Each article reports one completed exchange (symmetric or not, prisoners of war, civilians or
-bodies, sometimes mediated) in one of several phrasings, sometimes a capture tally, and
+Each article reports one completed exchange (symmetric or not, prisoners of war or bodies,
+sometimes mediated) in one of several phrasings; about four articles report each exchange, as
+outlets do, so imports merge reports as they would in use. Some add a capture tally, and all
 background paragraphs (statements, context, quotes) that hold no figure. The answer is written
 beside the articles as JSON Lines. Deterministic for a given seed.
 
@@ -14,14 +15,16 @@ import argparse
 import datetime as dt
 import json
 import random
+from dataclasses import dataclass
 from pathlib import Path
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MEDIATORS = {"ARE": "the United Arab Emirates", "TUR": "Turkey", "SAU": "Saudi Arabia",
              "QAT": "Qatar", "VAT": "the Vatican"}
 OUTLETS = ["Example Wire", "Daily Ledger", "Eastern Observer", "Morning Dispatch", "Field Report"]
-START = dt.date(2022, 3, 1)
-DAYS = 1300
+START = dt.date(2000, 1, 1)
+DAYS = 9400  # exchanges fall on distinct days between 2000 and 2025
+REPORTS_PER_SWAP = 4  # articles reporting each exchange, in different words
 
 SYMMETRIC = [
     "On {day}, Russia and Ukraine each released {n} prisoners of war in an exchange{med}.",
@@ -62,18 +65,35 @@ def _date_phrase(event: dt.date, published: dt.date, rng: random.Random) -> str:
     return WEEKDAYS[event.weekday()]
 
 
-def _article(i: int, rng: random.Random) -> tuple[str, dict]:
-    published = START + dt.timedelta(days=rng.randrange(DAYS))
-    event = published - dt.timedelta(days=rng.randrange(0, 4))
+@dataclass(frozen=True)
+class Swap:
+    """One real exchange, which several articles report."""
+
+    date: dt.date
+    kind: str
+    a: int
+    b: int
+    mediator: str | None
+
+
+def _swaps(count: int, rng: random.Random) -> list[Swap]:
+    """Exchanges on distinct days (two swaps between the same sides never share a day)."""
+    days = sorted(rng.sample(range(DAYS), count))
+    return [Swap(START + dt.timedelta(days=d), rng.choices(["sym", "asym", "body"], [5, 3, 2])[0],
+                 rng.randrange(20, 400), rng.randrange(20, 400),
+                 rng.choice([None, None, *MEDIATORS])) for d in days]
+
+
+def _article(i: int, swap: Swap, rng: random.Random) -> tuple[str, dict]:
+    event = swap.date
+    published = event + dt.timedelta(days=rng.randrange(0, 4))
     day = _date_phrase(event, published, rng)
-    mediator = rng.choice([None, None, *MEDIATORS])
+    mediator, a, b = swap.mediator, swap.a, swap.b
     med = f", in a deal mediated by {MEDIATORS[mediator]}" if mediator else ""
-    kind = rng.choices(["sym", "asym", "body"], weights=[5, 3, 2])[0]
-    a, b = rng.randrange(20, 400), rng.randrange(20, 400)
-    if kind == "sym":
+    if swap.kind == "sym":
         sentence = rng.choice(SYMMETRIC).format(n=a, day=day, med=med)
         transfers = [("RUS", "UKR", a, "pow"), ("UKR", "RUS", a, "pow")]
-    elif kind == "asym":
+    elif swap.kind == "asym":
         sentence = rng.choice(ASYMMETRIC).format(a=a, b=b, day=day, med=med)
         transfers = [("RUS", "UKR", a, "pow"), ("UKR", "RUS", b, "pow")]
     else:
@@ -106,10 +126,11 @@ def generate(out: Path, count: int, seed: int = 1) -> list[Path]:
     """Write ``count`` articles into ``out`` and their answers beside it (OUT.answers.jsonl)."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
+    swaps = _swaps(max(1, count // REPORTS_PER_SWAP), rng)
     paths = []
     with answers_path(out).open("w", encoding="utf-8") as answers:
         for i in range(count):
-            text, answer = _article(i, rng)
+            text, answer = _article(i, swaps[i % len(swaps)], rng)
             path = out / f"{i // 1000:03d}" / f"article-{i:06d}.txt"
             path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")

@@ -23,7 +23,7 @@ DAYS = 1300
 
 def _numbers(dialect: str, n: int) -> str:
     if dialect == "postgresql":
-        return f"(SELECT generate_series(1, {n}) AS n) seq"
+        return f"(SELECT generate_series(CAST(1 AS BIGINT), {n}) AS n) seq"
     return f"(WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < {n}) SELECT n FROM s) seq"
 
 

@@ -1,4 +1,4 @@
-"""The example queries of docs/reporting.md run as written on SQLite and PostgreSQL."""
+"""The example queries of the README run as written on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import Cli
 from tests.reporting_data import enter_history
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "reporting.md"
+DOC = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def queries() -> list[str]:

@@ -107,11 +107,21 @@ def plot_balance(
     axes[-1].set_xlim(right=edge)
     _figure_legend(fig, axes)
     _date_axis(axes[-1])
-    fig.suptitle(f"Prisoners captured, released and held, by party — as of {end.isoformat()}",
-                 y=1 - 8 / fig.bbox.height, va="top")
-    fig.text(0.5, 0.005, f"Lines: best estimate; shaded: low–high; ▲ open-ended high "
-             f"(\"more than\"). From v_balance, {_scope(q)}.", ha="center", va="bottom",
-             fontsize="small", color="#444444")
+    fig.suptitle(
+        f"Prisoners captured, released and held, by party — as of {end.isoformat()}",
+        y=1 - 8 / fig.bbox.height,
+        va="top",
+    )
+    fig.text(
+        0.5,
+        0.005,
+        f"Lines: best estimate; shaded: low–high; ▲ open-ended high "
+        f'("more than"). From v_balance, {_scope(q)}.',
+        ha="center",
+        va="bottom",
+        fontsize="small",
+        color="#444444",
+    )
     fig.tight_layout(rect=(0, 24 / fig.bbox.height, 1, 1 - 50 / fig.bbox.height))
     _save(fig, out)
     return len(series)
@@ -123,8 +133,15 @@ def _figure_legend(fig: Any, axes: Sequence[Any]) -> None:
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, handle)
-    fig.legend(handles.values(), handles.keys(), loc="upper center", ncols=len(handles),
-               bbox_to_anchor=(0.5, 1 - 32 / fig.bbox.height), fontsize="small", frameon=False)
+    fig.legend(
+        handles.values(),
+        handles.keys(),
+        loc="upper center",
+        ncols=len(handles),
+        bbox_to_anchor=(0.5, 1 - 32 / fig.bbox.height),
+        fontsize="small",
+        frameon=False,
+    )
 
 
 def _balance_series(
@@ -142,7 +159,16 @@ def _balance_series(
         else:
             records.append(r)
     order = {c: i for i, c in enumerate(CATEGORY_COLOURS)}
-    return dict(sorted(series.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))))
+    shown = {key: rs for key, rs in series.items() if any(_has_figure(r) for r in rs)}
+    return dict(sorted(shown.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))))
+
+
+def _has_figure(record: dict[str, Any]) -> bool:
+    """A panel whose every value is zero or unknown (a party that only received bodies has
+    released none) says nothing: it is left out."""
+    return any(
+        record.get(f"{m}_best") for m in ("captured", "released", "held", "reported_holding")
+    )
 
 
 def _balance_panel(
@@ -156,10 +182,12 @@ def _balance_panel(
         upper = [_or(h, b) for h, b in zip(high, best)]
         ax.step(dates, [*best, best[-1]], where="post", color=colour, lw=2, label=measure)
         ax.plot(dates[:-1], best, "o", color=colour, ms=3)
-        ax.fill_between(dates, [*low, low[-1]], [*upper, upper[-1]], step="post",
-                        color=colour, alpha=0.18, lw=0)
+        ax.fill_between(
+            dates, [*low, low[-1]], [*upper, upper[-1]], step="post", color=colour, alpha=0.18, lw=0
+        )
         opened = [
-            (d, b) for i, (d, b, h) in enumerate(zip(dates, best, high))
+            (d, b)
+            for i, (d, b, h) in enumerate(zip(dates, best, high))
             if math.isnan(h) and not math.isnan(b) and (i == 0 or b != best[i - 1])
         ]
         if opened:
@@ -177,14 +205,25 @@ def _or(value: float, fallback: float) -> float:
 
 def _reported(ax: Any, records: list[dict[str, Any]]) -> None:
     """Reported holding figures, as diamonds with their range, beside the computed held."""
-    seen = {(r["reported_holding_as_of"], r["reported_holding_best"]): r for r in records
-            if r["reported_holding_best"] is not None}
+    seen = {
+        (r["reported_holding_as_of"], r["reported_holding_best"]): r
+        for r in records
+        if r["reported_holding_best"] is not None
+    }
     for r in seen.values():
         best = _num(r["reported_holding_best"])
         low, high = _num(r["reported_holding_low"]), _num(r["reported_holding_high"])
         err = [[best - _or(low, best)], [_or(high, best) - best]]
-        ax.errorbar([_day(r["reported_holding_as_of"])], [best], yerr=err, fmt="D",
-                    color="#2ca02c", mfc="white", capsize=4, label="reported holding")
+        ax.errorbar(
+            [_day(r["reported_holding_as_of"])],
+            [best],
+            yerr=err,
+            fmt="D",
+            color="#2ca02c",
+            mfc="white",
+            capsize=4,
+            label="reported holding",
+        )
 
 
 # --- exchanges ----------------------------------------------------------------------------------
@@ -242,19 +281,27 @@ def plot_exchanges(
     ax = fig.subplots()
     directions = sorted({(r["from_party"], r["to_party"]) for r in rows})
     _exchange_markers(ax, rows, directions)
-    ax.set_yticks(range(len(directions)),
-                  [f"{a} → {b}\n(returned to {b})" for a, b in directions])
+    ax.set_yticks(range(len(directions)), [f"{a} → {b}\n(returned to {b})" for a, b in directions])
     ax.set_ylim(-0.6, len(directions) - 0.4)
     ax.margins(x=0.06)
     ax.grid(True, axis="x", alpha=0.3)
     _date_axis(ax)
     first, last = rows[0]["date"], rows[-1]["date"]
     n = len({r["exchange_id"] for r in rows})
-    ax.set_title(f"Prisoner exchanges {first} to {last}: {n} exchanges — as of "
-                 f"{(q.date_to or last).isoformat()}")
-    fig.text(0.5, 0.005, f"Marker area: people handed over (best estimate; label shows "
-             f"low–high). From v_transfers, {_scope(q)}.", ha="center", va="bottom",
-             fontsize="small", color="#444444")
+    ax.set_title(
+        f"Prisoner exchanges {first} to {last}: {n} exchanges — as of "
+        f"{(q.date_to or last).isoformat()}"
+    )
+    fig.text(
+        0.5,
+        0.005,
+        f"Marker area: people handed over (best estimate; label shows "
+        f"low–high). From v_transfers, {_scope(q)}.",
+        ha="center",
+        va="bottom",
+        fontsize="small",
+        color="#444444",
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     _save(fig, out)
     return n
@@ -268,12 +315,26 @@ def _exchange_markers(ax: Any, rows: list[dict[str, Any]], directions: list) -> 
         mine = [r for r in rows if r["category"] == category]
         ys = [directions.index((r["from_party"], r["to_party"])) + offset[category] for r in mine]
         areas = [max(MAX_MARKER * float(plain(r["best"])) / biggest, 25.0) for r in mine]
-        ax.scatter([r["date"] for r in mine], ys, s=areas, alpha=0.6, label=category,
-                   color=CATEGORY_COLOURS.get(category), edgecolors="black", linewidths=0.5)
+        ax.scatter(
+            [r["date"] for r in mine],
+            ys,
+            s=areas,
+            alpha=0.6,
+            label=category,
+            color=CATEGORY_COLOURS.get(category),
+            edgecolors="black",
+            linewidths=0.5,
+        )
         for r, y, area in zip(mine, ys, areas):
             label = _range_text(plain(r["low"]), plain(r["best"]), plain(r["high"]))
-            ax.annotate(label, (r["date"], y), xytext=(0, math.sqrt(area) / 2 + 3),
-                        textcoords="offset points", ha="center", fontsize="small")
+            ax.annotate(
+                label,
+                (r["date"], y),
+                xytext=(0, math.sqrt(area) / 2 + 3),
+                textcoords="offset points",
+                ha="center",
+                fontsize="small",
+            )
     legend = ax.legend(title="category", loc="upper left", fontsize="small")
     for handle in legend.legend_handles:
         handle.set_sizes([60])
