@@ -97,21 +97,148 @@ def _drop_triggers(dialect: str) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS transfer_days_{name}")
 
 
+def _sums() -> str:
+    return ("SUM(count_low) AS low, SUM(count_best) AS best, SUM(count_high) AS high, "
+            "COUNT(*) - COUNT(count_high) AS open")
+
+
 def _balance(name: str, status: str) -> str:
-    """0003's balance, with released/returned read from transfer_days."""
-    sql = _revision("0003_fast_reads.py")._balance(name, status)
-    for role, party in ROLES:
-        old = (f"    SELECT date, {party} AS party_id, category, SUM(count_low) AS low, "
-               f"SUM(count_best) AS best, SUM(count_high) AS high, COUNT(*) - COUNT(count_high)"
-               f" AS open, COUNT(*) AS n\n    FROM transfers WHERE status {status} GROUP BY "
-               f"{party}, category, date")
-        assert old in sql, old
-        sql = sql.replace(old, (
-            "    SELECT date, party_id, category, SUM(low) AS low, SUM(best) AS best, "
-            "SUM(high) AS high, SUM(open) AS open, SUM(n) AS n\n"
-            f"    FROM transfer_days WHERE role = '{role}' AND status {status} "
-            "GROUP BY party_id, category, date"))
-    return sql
+    """The balance rule of revision 0002, computed from ``transfer_days`` and with window
+    functions only (no self-joins, which PostgreSQL planned badly): the base cumulative tally's
+    as-of increments and the latest reported holding are read with FIRST_VALUE over groups that
+    start at the row where they were set."""
+    key = "x.date = tl.date AND x.party_id = tl.party_id AND x.category = tl.category"
+    on = {alias: key.replace("x.", f"{alias}.") for alias in ("rl", "rt", "cu", "inc", "hd")}
+    win = "PARTITION BY tl.party_id, tl.category ORDER BY tl.date ROWS UNBOUNDED PRECEDING"
+    days = ("SELECT date, party_id, category, SUM(low) AS low, SUM(best) AS best, "
+            "SUM(high) AS high, SUM(open) AS open, SUM(n) AS n FROM transfer_days "
+            "WHERE role = '{role}' AND status " + status + " GROUP BY party_id, category, date")
+    first = "FIRST_VALUE({col}) OVER (PARTITION BY party_id, category, {grp} ORDER BY date)"
+    return f"""
+CREATE VIEW {name} AS
+WITH released AS ({days.format(role="released")}),
+returned AS ({days.format(role="returned")}),
+tallies AS (
+    SELECT as_of AS date, captor_id AS party_id, category, kind,
+           count_low, count_best, count_high
+    FROM capture_tallies WHERE status {status}
+),
+cumulative AS (
+    SELECT date, party_id, category, MAX(count_best) AS best
+    FROM tallies WHERE kind = 'cumulative' GROUP BY date, party_id, category
+),
+increments AS (
+    SELECT date, party_id, category, {_sums()}
+    FROM tallies WHERE kind = 'increment' GROUP BY date, party_id, category
+),
+holdings AS (
+    SELECT date, party_id, category, MIN(count_low) AS low, MAX(count_best) AS best,
+           MAX(count_high) AS high, COUNT(*) - COUNT(count_high) AS open
+    FROM tallies WHERE kind = 'holding' GROUP BY date, party_id, category
+),
+base_tally AS (
+    SELECT date, party_id, category, count_best AS best, MIN(count_low) AS low,
+           MAX(count_high) AS high, COUNT(*) - COUNT(count_high) AS open
+    FROM tallies WHERE kind = 'cumulative' GROUP BY date, party_id, category, count_best
+),
+timeline AS (
+    SELECT date, party_id, category FROM released
+    UNION SELECT date, party_id, category FROM returned
+    UNION SELECT date, party_id, category FROM tallies
+),
+running AS (
+    SELECT tl.date, tl.party_id, tl.category,
+           SUM(COALESCE(rl.low, 0)) OVER w AS released_low,
+           SUM(COALESCE(rl.best, 0)) OVER w AS released_best,
+           SUM(COALESCE(rl.high, 0)) OVER w AS released_high,
+           SUM(COALESCE(rl.open, 0)) OVER w AS released_open,
+           SUM(COALESCE(rt.low, 0)) OVER w AS returned_low,
+           SUM(COALESCE(rt.best, 0)) OVER w AS returned_best,
+           SUM(COALESCE(rt.high, 0)) OVER w AS returned_high,
+           SUM(COALESCE(rt.open, 0)) OVER w AS returned_open,
+           MAX(cu.best) OVER w AS cum_best,
+           SUM(COALESCE(inc.low, 0)) OVER w AS inc_low,
+           SUM(COALESCE(inc.best, 0)) OVER w AS inc_best,
+           SUM(COALESCE(inc.high, 0)) OVER w AS inc_high,
+           SUM(COALESCE(inc.open, 0)) OVER w AS inc_open,
+           COUNT(inc.best) OVER w AS inc_count,
+           COUNT(hd.best) OVER w AS holding_group,
+           hd.low AS hd_low, hd.best AS hd_best, hd.high AS hd_high, hd.open AS hd_open,
+           CASE WHEN hd.best IS NOT NULL THEN tl.date END AS hd_date,
+           COALESCE(rl.n, 0) + COALESCE(rt.n, 0) AS transfer_count
+    FROM timeline tl
+    LEFT JOIN released rl ON {on["rl"]}
+    LEFT JOIN returned rt ON {on["rt"]}
+    LEFT JOIN cumulative cu ON {on["cu"]}
+    LEFT JOIN increments inc ON {on["inc"]}
+    LEFT JOIN holdings hd ON {on["hd"]}
+    WINDOW w AS ({win})
+),
+based AS (
+    SELECT r.*,
+           CASE WHEN r.cum_best IS NOT NULL THEN {first.format(col="date", grp="cum_best")}
+           END AS base_as_of,
+           {first.format(col="inc_low", grp="cum_best")} AS base_inc_low,
+           {first.format(col="inc_best", grp="cum_best")} AS base_inc_best,
+           {first.format(col="inc_high", grp="cum_best")} AS base_inc_high,
+           {first.format(col="inc_open", grp="cum_best")} AS base_inc_open,
+           {first.format(col="hd_date", grp="holding_group")} AS reported_holding_as_of,
+           {first.format(col="hd_low", grp="holding_group")} AS reported_holding_low,
+           {first.format(col="hd_best", grp="holding_group")} AS reported_holding_best,
+           {first.format(col="hd_high", grp="holding_group")} AS reported_holding_high,
+           {first.format(col="hd_open", grp="holding_group")} AS reported_holding_open
+    FROM running r
+),
+captured AS (
+    SELECT b.*,
+           CASE WHEN b.cum_best IS NULL AND b.inc_count = 0 THEN 0 ELSE 1 END AS known,
+           CASE WHEN b.cum_best IS NULL THEN 0 ELSE 1 END AS has_base,
+           COALESCE(bt.low, 0) AS base_low, COALESCE(bt.best, 0) AS base_best,
+           COALESCE(bt.high, 0) AS base_high, COALESCE(bt.open, 0) AS base_open
+    FROM based b
+    LEFT JOIN base_tally bt ON bt.party_id = b.party_id AND bt.category = b.category
+         AND bt.date = b.base_as_of AND bt.best = b.cum_best
+),
+final AS (
+    SELECT c.party_id, c.category, c.date, c.known,
+           c.base_low + c.inc_low - c.has_base * c.base_inc_low AS cap_low,
+           c.base_best + c.inc_best - c.has_base * c.base_inc_best AS cap_best,
+           c.base_high + c.inc_high - c.has_base * c.base_inc_high AS cap_high,
+           c.base_open + c.inc_open - c.has_base * c.base_inc_open AS cap_open,
+           c.released_low, c.released_best, c.released_high, c.released_open,
+           c.returned_low, c.returned_best, c.returned_high, c.returned_open,
+           c.reported_holding_low, c.reported_holding_best, c.reported_holding_high,
+           c.reported_holding_open, c.reported_holding_as_of, c.transfer_count
+    FROM captured c
+),
+shown AS (
+    SELECT f.party_id, f.category, f.date,
+           CASE WHEN f.known = 1 THEN f.cap_low END AS captured_low,
+           CASE WHEN f.known = 1 THEN f.cap_best END AS captured_best,
+           CASE WHEN f.known = 1 AND f.cap_open = 0 THEN f.cap_high END AS captured_high,
+           f.released_low, f.released_best,
+           CASE WHEN f.released_open = 0 THEN f.released_high END AS released_high,
+           f.returned_low, f.returned_best,
+           CASE WHEN f.returned_open = 0 THEN f.returned_high END AS returned_high,
+           f.reported_holding_low, f.reported_holding_best,
+           CASE WHEN f.reported_holding_open = 0 THEN f.reported_holding_high
+           END AS reported_holding_high,
+           f.reported_holding_as_of, f.transfer_count
+    FROM final f
+)
+SELECT p.code AS party, s.category, s.date,
+       s.captured_low, s.captured_best, s.captured_high,
+       s.released_low, s.released_best, s.released_high,
+       s.returned_low, s.returned_best, s.returned_high,
+       s.captured_low - s.released_high AS held_low,
+       s.captured_best - s.released_best AS held_best,
+       s.captured_high - s.released_low AS held_high,
+       s.reported_holding_low, s.reported_holding_best, s.reported_holding_high,
+       s.reported_holding_as_of,
+       (s.captured_best - s.released_best) - s.reported_holding_best AS held_minus_reported,
+       s.transfer_count
+FROM shown s JOIN parties p ON p.id = s.party_id
+"""
 
 
 def upgrade() -> None:
