@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from tracker.errors import IngestError
 
-_HSPACE = re.compile(r"[^\S\n]+")
 # A NUL (refused by PostgreSQL) or an unpaired surrogate (not encodable), e.g. from JSON escapes.
 _UNSTORABLE = re.compile("[\0\ud800-\udfff]")
 
