@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -103,7 +104,7 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    @property
+    @functools.cached_property
     def writer(self) -> Engine:
         """The engine for transactions that write: they hold the write lock from their start."""
         return self.engine.execution_options(writer=True)
