@@ -43,6 +43,12 @@ class Summary:
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
 
+    def fail(self, message: str) -> str:
+        """Count a source that could not be imported; returns its outcome for the progress."""
+        self.failed += 1
+        self.errors.append(message)
+        return "failed"
+
     def line(self) -> str:
         versions = f", {self.new_versions} new versions" if self.new_versions else ""
         return (
@@ -161,7 +167,7 @@ def _triage(
     new: list[Article] = []
     for item in batch:
         if isinstance(item, IngestError):
-            _fail(summary, str(item), progress, item.where)
+            progress(item.where, summary.fail(str(item)))
         elif item.text_hash in known:
             summary.unchanged += 1
             progress(item.origin, "unchanged")
@@ -200,13 +206,9 @@ def _store_one(
         if _duplicate(exc):  # another import stored the same text first: the same outcome
             summary.unchanged += 1
             return "unchanged"
-        summary.failed += 1
-        summary.errors.append(f"{article.origin}: the database refused it: {_first(exc)}")
-        return "failed"
+        return summary.fail(f"{article.origin}: the database refused it: {_first(exc)}")
     except (TrackerError, DBAPIError, OverflowError) as exc:  # a value the database refuses
-        summary.failed += 1
-        summary.errors.append(f"{article.origin}: {_first(exc)}")
-        return "failed"
+        return summary.fail(f"{article.origin}: {_first(exc)}")
     _count(summary, stored)
     return stored.status
 
@@ -265,14 +267,6 @@ def _count(summary: Summary, stored: store.Stored) -> None:
     summary.imported += 1
     summary.new_versions += stored.status == "new version"
     summary.claims += stored.claims
-
-
-def _fail(
-    summary: Summary, message: str, progress: Callable[[str, str], None], origin: str
-) -> None:
-    summary.failed += 1
-    summary.errors.append(message)
-    progress(origin, "failed")
 
 
 def _duplicate(exc: IntegrityError) -> bool:

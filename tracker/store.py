@@ -513,7 +513,7 @@ def _add_mediators(conn: Connection, exchange_id: int, party_ids: Iterable[int])
     )
 
 
-def _consensus(rows: Sequence[Sequence]) -> dict[str, object]:
+def _consensus(rows: Sequence[Sequence], sources: bool = True) -> dict[str, object]:
     """The derived figure of one transfer or tally from its claims (status, low, best, high,
     qualifier, source id, url): accepted ones if any, else pending; the spread of low/high,
     the most reported best; the number of sources and their URLs."""
@@ -526,21 +526,25 @@ def _consensus(rows: Sequence[Sequence]) -> dict[str, object]:
     highs = [r[3] for r in counted]
     qualifiers = {r[4] for r in counted if r[2] == best}
     live = [r for r in rows if r[0] != "rejected"]
-    return {
+    derived = {
         "status": "accepted" if accepted else "pending",
         "count_low": min(r[1] for r in counted),
         "count_best": best,
         "count_high": None if None in highs else max(highs),
         "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "exact",
-        "source_count": len({r[5] for r in live}),
-        "source_urls": " ".join(sorted({r[6] for r in live if r[6]})) or None,
     }
+    if sources:
+        derived["source_count"] = len({r[5] for r in live})
+        derived["source_urls"] = " ".join(sorted({r[6] for r in live if r[6]})) or None
+    return derived
 
 
 def recompute(
     conn: Connection | Session, transfer_ids: Iterable[int], tally_ids: Iterable[int]
 ) -> None:
-    """Bring the figures of the given transfers and tallies in step with their claims."""
+    """Bring the figures of the given transfers and tallies in step with their claims: one
+    query for the claims, one batched update per shape of change."""
+    conn = conn.connection() if isinstance(conn, Session) else conn  # Core executemany
     for model, link, ids in (
         (Transfer, Claim.transfer_id, set(transfer_ids)),
         (CaptureTally, Claim.capture_id, set(tally_ids)),
@@ -549,26 +553,18 @@ def recompute(
             continue
         by_target: dict[int, list[Sequence]] = {i: [] for i in ids}
         for row in conn.execute(
-            select(
-                link,
-                Claim.status,
-                Claim.count_low,
-                Claim.count_best,
-                Claim.count_high,
-                Claim.qualifier,
-                Claim.source_id,
-                Source.url,
-            )
+            select(link, Claim.status, Claim.count_low, Claim.count_best, Claim.count_high,
+                   Claim.qualifier, Claim.source_id, Source.url)
             .join(Source, Source.id == Claim.source_id)
             .where(link.in_(ids))
         ):
             by_target[row[0]].append(row[1:])
+        changes: dict[tuple[str, ...], list[dict[str, object]]] = {}
         for target, rows in by_target.items():
-            values = _consensus(rows)
-            if model is CaptureTally:
-                values.pop("source_count", None)
-                values.pop("source_urls", None)
-            conn.execute(update(model).where(model.id == target).values(**values))
+            values = _consensus(rows, sources=model is Transfer)
+            changes.setdefault(tuple(values), []).append({"target_id": target, **values})
+        for batch in changes.values():
+            conn.execute(update(model).where(model.id == bindparam("target_id")), batch)
 
 
 @dataclass(frozen=True)
