@@ -120,3 +120,49 @@ def test_reextract_keeps_human_decisions(cli: Cli) -> None:
         (1, 150, "accepted", 0), (3, 910, "pending", 1), (4, 700, "rejected", 0), (5, 150, "pending", 0)]
     balance = json.loads(cli.ok("report", "balance", "--format", "json", "--reviewed-only"))
     assert [(r["party"], r["released_best"]) for r in balance] == [("RUS", 150), ("UKR", 0)]
+
+
+REPORTS = {  # four reports of one swap, the last a new version of the first
+    "a.txt": ("https://example.org/a", "2025-03-10",
+              "Ukraine and Russia exchanged prisoners on Monday with the help of the United Arab "
+              "Emirates.\n\nRussia handed over 175 Ukrainian servicemen, and Ukraine returned 175 "
+              "Russian soldiers, the Ukrainian ombudsman said.\n\nRussia is holding more than 8,000 "
+              "Ukrainian prisoners, the ombudsman said."),
+    "b.txt": ("https://example.org/b", "2025-03-10",
+              "Russia's Defence Ministry said 175 Russian servicemen came home from Ukrainian "
+              "captivity on Monday after talks mediated by Turkey.\n\nIn return, 175 Ukrainian "
+              "prisoners of war were handed over, the ministry said."),
+    "c.txt": ("https://example.org/c", "2025-03-11",
+              "On March 10, Ukraine got back 178 of its defenders from Russian captivity, an "
+              "official in Kyiv said. The swap was brokered by the United Arab Emirates.\n\nRussia "
+              "holds about 8,000 Ukrainian prisoners of war, the official said."),
+    "d.txt": ("https://example.org/a", "2025-03-10",
+              "Ukraine and Russia exchanged prisoners on Monday with the help of the United Arab "
+              "Emirates.\n\nRussia handed over 176 Ukrainian servicemen, and Ukraine returned 175 "
+              "Russian soldiers, the Ukrainian ombudsman said."),
+}
+
+
+def test_figures_derived_while_importing_equal_a_full_recompute(cli: Cli, tmp_path: Path) -> None:
+    """The import derives a merged transfer's figures from the claims it read beside it; they must
+    be what re-deriving every transfer and tally from all its claims gives."""
+    from sqlalchemy import select
+
+    from tracker import store
+    from tracker.db import open_database
+    from tracker.models import CaptureTally, Transfer
+
+    for name, (url, published, body) in REPORTS.items():
+        (tmp_path / name).write_text(f"url: {url}\npublished: {published}\n\n{body}\n")
+        cli.ok("import", str(tmp_path / name))
+    tables = ("transfers", "captures", "exchanges")
+    imported = {t: cli.ok("export", t, "--format", "json") for t in tables}
+    transfers = json.loads(imported["transfers"])
+    assert {(t["from_party"], t["source_count"], t["mediator"]) for t in transfers} == {
+        ("RUS", 3, "ARE TUR"), ("UKR", 2, "ARE TUR")}
+    db = open_database(cli.url)
+    with db.session() as session:
+        store.recompute(session, session.scalars(select(Transfer.id)),
+                        session.scalars(select(CaptureTally.id)))
+    db.dispose()
+    assert {t: cli.ok("export", t, "--format", "json") for t in tables} == imported

@@ -14,11 +14,13 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import (
     Connection,
     Date,
     Integer,
+    Select,
     String,
     bindparam,
     column,
@@ -54,7 +56,6 @@ from tracker.models import (
     Claim,
     Exchange,
     ExchangeMediator,
-    Party,
     Source,
     Transfer,
 )
@@ -100,28 +101,22 @@ def add_source(db: Db, record: SourceRecord, *, checked: bool = False) -> Stored
         ).scalar()
         if existing is not None:
             return Stored(existing, "unchanged")
-    version, status = 1, "imported"
-    if record.url:
-        latest = db.execute(_LATEST_VERSION, {"url": record.url}).scalar()
-        if latest is not None:
-            version, status = latest + 1, "new version"
-    source_id = db.execute(
+    source_id, version = db.execute(
         _INSERT_SOURCE,
-        [
-            {
-                "url": record.url,
-                "version": version,
-                "outlet": record.outlet,
-                "title": record.title,
-                "published": record.published,
-                "language": record.language,
-                "text": record.text,
-                "text_hash": record.text_hash,
-                "origin": record.origin,
-                "extra": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
-            }
-        ],
-    ).scalar_one()
+        {
+            "url": record.url,
+            "same_url": record.url,
+            "outlet": record.outlet,
+            "title": record.title,
+            "published": record.published,
+            "language": record.language,
+            "text": record.text,
+            "text_hash": record.text_hash,
+            "origin": record.origin,
+            "extra": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
+        },
+    ).one()
+    status = "new version" if version > 1 else "imported"
     if status == "new version":
         supersede(db, record.url or "", source_id)
     return Stored(source_id, status, url=record.url)
@@ -180,10 +175,14 @@ def store_extraction(
 # or on the first day of its month or year (where coarser dates are stored). Plain SQL with
 # typed result columns: built once, no expression building per article.
 _DATE_OK = "({col} BETWEEN :lo AND :hi OR {col} IN (:month_first, :year_first))"
+# Each row also carries one live claim's figures, from which a transfer or tally that gains a
+# claim is re-derived without reading its claims again.
 _NEAR_EXCHANGES = text(f"""
 SELECT e.id, e.date, e.date_precision, t.id, t.from_party_id, t.to_party_id, t.category,
-       t.count_low, t.count_best, t.count_high, c.source_id
+       t.count_low, t.count_best, t.count_high, c.source_id,
+       c.status, c.count_low, c.count_best, c.count_high, c.qualifier, s.url, e.mediators
 FROM exchanges e JOIN transfers t ON t.exchange_id = e.id JOIN claims c ON c.transfer_id = t.id
+JOIN sources s ON s.id = c.source_id
 WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
 """).columns(
     column("e_id", Integer),
@@ -199,10 +198,15 @@ WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
     ),
     column("cat", String),
     *(column(n, Integer) for n in ("low", "best", "high", "src")),
+    column("c_status", String),
+    *(column(n, Integer) for n in ("c_low", "c_best", "c_high")),
+    column("c_qualifier", String),
+    column("c_url", String),
+    column("mediators", String),
 )
 _NEAR_TALLIES = text(f"""
 SELECT ct.id, ct.category, ct.as_of, ct.as_of_precision, ct.count_low, ct.count_best,
-       ct.count_high, c.source_id
+       ct.count_high, c.source_id, c.status, c.count_low, c.count_best, c.count_high, c.qualifier
 FROM capture_tallies ct JOIN claims c ON c.capture_id = ct.id
 WHERE {_DATE_OK.format(col="ct.as_of")} AND ct.captor_id = :captor
   AND ct.captive_id = :captive AND ct.kind = :kind AND c.status <> 'rejected'
@@ -212,6 +216,9 @@ WHERE {_DATE_OK.format(col="ct.as_of")} AND ct.captor_id = :captor
     column("as_of", Date),
     column("precision", String),
     *(column(n, Integer) for n in ("l", "b", "h", "s")),
+    column("c_status", String),
+    *(column(n, Integer) for n in ("c_low", "c_best", "c_high")),
+    column("c_qualifier", String),
 )
 
 
@@ -227,12 +234,20 @@ def _date_params(d: DateValue) -> dict[str, dt.date]:
 
 
 # The statements of the import path, built once (no expression building per article).
-_LATEST_VERSION = select(func.max(Source.version)).where(Source.url == bindparam("url"))
-_INSERT_SOURCE = insert(Source).returning(Source.id)
+_NEXT_VERSION = (  # the next version of a URL's text; 1 for a new URL or none
+    select(func.coalesce(func.max(Source.version), 0) + 1)
+    .where(Source.url == bindparam("same_url"))
+    .scalar_subquery()
+)
+_INSERT_SOURCE = insert(Source).values(version=_NEXT_VERSION).returning(Source.id, Source.version)
 _INSERT_EXCHANGE = insert(Exchange).returning(Exchange.id)
 _INSERT_TRANSFERS = insert(Transfer).returning(Transfer.id, sort_by_parameter_order=True)
 _INSERT_TALLY = insert(CaptureTally).returning(CaptureTally.id)
 _INSERT_CLAIMS = insert(Claim)
+_INSERT_MEDIATORS = insert(ExchangeMediator)
+_REDATE_EXCHANGE = update(Exchange).where(Exchange.id == bindparam("e_id"))
+_REDATE_TRANSFERS = update(Transfer).where(Transfer.exchange_id == bindparam("e_id"))
+_SET_MEDIATORS = update(Exchange).where(Exchange.id == bindparam("e_id"))
 
 
 class _Writer:
@@ -253,6 +268,10 @@ class _Writer:
         self.claims: list[dict[str, object]] = []
         self.attached_transfers: set[int] = set()
         self.attached_tallies: set[int] = set()
+        # the live claims already stored for the transfers and tallies found nearby, as
+        # _consensus reads them: (status, low, best, high, qualifier, source id, url)
+        self.stored_claims: dict[tuple[str, int], list[tuple]] = {}
+        self.mediators: dict[int, set[str]] = {}  # codes of the nearby exchanges' mediators
         self.count = 0
         self._url = (url,) if url is not None else None
 
@@ -306,25 +325,30 @@ class _Writer:
         rows = self.conn.execute(_NEAR_EXCHANGES, _date_params(candidate.date)).all()
         exchanges: dict[int, ExistingExchange] = {}
         transfers: dict[int, ExistingTransfer] = {}
-        for ex_id, date, precision, t_id, f, t, cat, low, best, high, src in rows:
-            ex = exchanges.setdefault(
-                ex_id, ExistingExchange(ex_id, DateValue(date, precision), [])
-            )
+        for ex_id, date, precision, t_id, f, t, cat, low, best, high, src, *claim in rows:
+            if ex_id not in exchanges:
+                exchanges[ex_id] = ExistingExchange(ex_id, DateValue(date, precision), [])
+                self.mediators[ex_id] = set((claim[-1] or "").split())
+            ex = exchanges[ex_id]
             if t_id not in transfers:
                 transfers[t_id] = ExistingTransfer(
                     t_id, f, t, cat, Count(low, best, high), frozenset()
                 )
                 ex.transfers.append(transfers[t_id])
+                self.stored_claims[("transfer_id", t_id)] = []
             transfers[t_id].sources = transfers[t_id].sources | {src}
+            status, c_low, c_best, c_high, qualifier, url, _ = claim
+            self.stored_claims[("transfer_id", t_id)].append(
+                (status, c_low, c_best, c_high, qualifier, src, url)
+            )
         return list(exchanges.values())
 
     def _exchange_id(self, candidate: ExchangeCandidate, existing: ExistingExchange | None) -> int:
         """The exchange to attach to: a new one, or the matched one (its date made more precise
         when this report dates it better)."""
         date = candidate.date
-        mediators = sorted({self.parties[m] for m in candidate.mediators if m in self.parties})
+        named = {m for m in candidate.mediators if m in self.parties}
         if existing is None:
-            codes = " ".join(sorted(m for m in candidate.mediators if m in self.parties)) or None
             new_id = self.conn.execute(
                 _INSERT_EXCHANGE,
                 [
@@ -332,28 +356,33 @@ class _Writer:
                         "date": date.value,
                         "date_precision": date.precision,
                         "date_inferred": date.inferred,
-                        "mediators": codes,
+                        "mediators": " ".join(sorted(named)) or None,
                     }
                 ],
             ).scalar_one()
-            if mediators:
-                self.conn.execute(
-                    insert(ExchangeMediator),
-                    [{"exchange_id": new_id, "party_id": m} for m in mediators],
-                )
+            self._link_mediators(new_id, named)
             return new_id
         if _more_precise(date, existing.date):
             self.conn.execute(
-                update(Exchange)
-                .where(Exchange.id == existing.id)
-                .values(date=date.value, date_precision=date.precision, date_inferred=date.inferred)
+                _REDATE_EXCHANGE,
+                {"e_id": existing.id, "date": date.value, "date_precision": date.precision,
+                 "date_inferred": date.inferred},
             )
+            self.conn.execute(_REDATE_TRANSFERS, {"e_id": existing.id, "date": date.value})
+        have = self.mediators.get(existing.id, set())
+        if named - have:
+            self._link_mediators(existing.id, named - have)
             self.conn.execute(
-                update(Transfer).where(Transfer.exchange_id == existing.id).values(date=date.value)
+                _SET_MEDIATORS, {"e_id": existing.id, "mediators": " ".join(sorted(have | named))}
             )
-        if mediators:
-            _add_mediators(self.conn, existing.id, mediators)
         return existing.id
+
+    def _link_mediators(self, exchange_id: int, codes: set[str]) -> None:
+        if codes:
+            self.conn.execute(
+                _INSERT_MEDIATORS,
+                [{"exchange_id": exchange_id, "party_id": self.parties[m]} for m in sorted(codes)],
+            )
 
     def exchange(self, candidate: ExchangeCandidate) -> None:
         existing = pick_exchange(
@@ -435,6 +464,10 @@ class _Writer:
             },
         ).all()
         tally_id = pick_tally(c, rows, self.merge_as)
+        if tally_id is not None:
+            self.stored_claims[("capture_id", tally_id)] = [
+                (*row[8:13], row[7], None) for row in rows if row[0] == tally_id
+            ]
         start = c.period_start
         if tally_id is None:
             tally_id = self.conn.execute(
@@ -477,39 +510,28 @@ class _Writer:
         )
 
     def flush(self) -> None:
-        """Write the claims in one batch, then re-derive the facts that gained a claim."""
+        """Write the claims in one batch, then re-derive the facts that gained a claim from
+        their stored claims (read with them) and the new ones."""
         if self.claims:
             self.conn.execute(_INSERT_CLAIMS, self.claims)
-        recompute(self.conn, self.attached_transfers, self.attached_tallies)
+        for model, link, ids in (
+            (Transfer, "transfer_id", self.attached_transfers),
+            (CaptureTally, "capture_id", self.attached_tallies),
+        ):
+            by_target = {i: list(self.stored_claims.get((link, i), ())) for i in ids}
+            for c in self.claims:
+                if c[link] in by_target:
+                    by_target[c[link]].append(
+                        (c["status"], c["count_low"], c["count_best"], c["count_high"],
+                         c["qualifier"], self.source_id, self.url)
+                    )
+            _derive(self.conn, model, by_target)
 
 
 def _more_precise(a: DateValue, b: DateValue) -> bool:
     rank = {"day": 0, "month": 1, "year": 2}
     return rank[a.precision] < rank[b.precision] or (
         a.precision == b.precision and b.inferred and not a.inferred
-    )
-
-
-def _add_mediators(conn: Connection, exchange_id: int, party_ids: Iterable[int]) -> None:
-    """Link mediators to an exchange and refresh its derived ``mediators`` text."""
-    have = set(
-        conn.scalars(
-            select(ExchangeMediator.party_id).where(ExchangeMediator.exchange_id == exchange_id)
-        )
-    )
-    rows = [{"exchange_id": exchange_id, "party_id": p} for p in sorted(set(party_ids) - have)]
-    if not rows:
-        return
-    conn.execute(insert(ExchangeMediator), rows)
-    codes = sorted(
-        conn.scalars(
-            select(Party.code)
-            .join(ExchangeMediator, ExchangeMediator.party_id == Party.id)
-            .where(ExchangeMediator.exchange_id == exchange_id)
-        )
-    )
-    conn.execute(
-        update(Exchange).where(Exchange.id == exchange_id).values(mediators=" ".join(codes))
     )
 
 
@@ -545,26 +567,41 @@ def recompute(
     """Bring the figures of the given transfers and tallies in step with their claims: one
     query for the claims, one batched update per shape of change."""
     conn = conn.connection() if isinstance(conn, Session) else conn  # Core executemany
-    for model, link, ids in (
-        (Transfer, Claim.transfer_id, set(transfer_ids)),
-        (CaptureTally, Claim.capture_id, set(tally_ids)),
-    ):
+    for model, ids in ((Transfer, set(transfer_ids)), (CaptureTally, set(tally_ids))):
         if not ids:
             continue
         by_target: dict[int, list[Sequence]] = {i: [] for i in ids}
-        for row in conn.execute(
-            select(link, Claim.status, Claim.count_low, Claim.count_best, Claim.count_high,
-                   Claim.qualifier, Claim.source_id, Source.url)
-            .join(Source, Source.id == Claim.source_id)
-            .where(link.in_(ids))
-        ):
+        for row in conn.execute(_CLAIMS_OF[model], {"ids": list(ids)}):
             by_target[row[0]].append(row[1:])
-        changes: dict[tuple[str, ...], list[dict[str, object]]] = {}
-        for target, rows in by_target.items():
-            values = _consensus(rows, sources=model is Transfer)
-            changes.setdefault(tuple(values), []).append({"target_id": target, **values})
-        for batch in changes.values():
-            conn.execute(update(model).where(model.id == bindparam("target_id")), batch)
+        _derive(conn, model, by_target)
+
+
+def _derive(
+    conn: Connection, model: type[Transfer] | type[CaptureTally], by_target: dict[int, list]
+) -> None:
+    """Write each target's figures derived from its claims: one statement per shape of change."""
+    changes: dict[tuple[str, ...], list[dict[str, object]]] = {}
+    for target, rows in by_target.items():
+        values = _consensus(rows, sources=model is Transfer)
+        changes.setdefault(tuple(values), []).append({"target_id": target, **values})
+    for batch in changes.values():
+        conn.execute(_UPDATE_BY_ID[model], batch)
+
+
+def _claims_of(link: Any) -> Select:
+    return (
+        select(link, Claim.status, Claim.count_low, Claim.count_best, Claim.count_high,
+               Claim.qualifier, Claim.source_id, Source.url)
+        .join(Source, Source.id == Claim.source_id)
+        .where(link.in_(bindparam("ids", expanding=True)))
+    )
+
+
+_CLAIMS_OF = {Transfer: _claims_of(Claim.transfer_id), CaptureTally: _claims_of(Claim.capture_id)}
+_UPDATE_BY_ID = {
+    model: update(model).where(model.id == bindparam("target_id"))
+    for model in (Transfer, CaptureTally)
+}
 
 
 @dataclass(frozen=True)

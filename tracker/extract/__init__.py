@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 
 from tracker.extract.captures import find_captures
+from tracker.extract.claimants import ClaimantMemory, find_claimants
 from tracker.extract.exchanges import find_exchanges
 from tracker.extract.parties import lexicon_from_rows
 from tracker.extract.sentences import Span, blank_datelines, split
@@ -26,9 +27,11 @@ def extract(text: str, published: dt.date, lexicon: Lexicon) -> Extraction:
     """Candidate exchanges and capture tallies stated in ``text``, published on ``published``."""
     work = blank_datelines(text)  # same length: offsets stay valid for ``text``
     sentences = [s for _, s in split(work)]
+    memory = ClaimantMemory()  # claimants are read once, in order: "the ministry" refers back
+    said = [find_claimants(s.text, lexicon, memory) for s in sentences]
     found = Extraction(
-        exchanges=find_exchanges(work, published, lexicon, sentences),
-        captures=find_captures(work, published, lexicon, sentences),
+        exchanges=find_exchanges(work, published, lexicon, sentences, said),
+        captures=find_captures(work, published, lexicon, sentences, said),
     )
     _widen(found, text, sentences)
     return found

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 
 from tracker.extract import vocabulary as v
-from tracker.extract.claimants import ClaimantMemory, claimant_near, find_claimants
+from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import find_dates, period_start
 from tracker.extract.numbers import find_numbers
 from tracker.extract.parties import PartyMention, find_parties, other_side
@@ -307,15 +307,14 @@ def _with_period(c: CaptureCandidate, found: list[CaptureCandidate]) -> CaptureC
     return c
 
 
-def find_captures(text: str, published: dt.date, lexicon: Lexicon,
-                  sentences: list[Span]) -> list[CaptureCandidate]:
-    """All capture tallies an article states."""
+def find_captures(text: str, published: dt.date, lexicon: Lexicon, sentences: list[Span],
+                  said: list[list[Claimant]]) -> list[CaptureCandidate]:
+    """All capture tallies an article states (``said``: the claimants of each sentence)."""
     from tracker.extract.exchanges import present_belligerents
 
-    present, memory = present_belligerents(text, lexicon), ClaimantMemory()
+    present = present_belligerents(text, lexicon)
     found: list[CaptureCandidate] = []
-    for s in sentences:
-        claimants = find_claimants(s.text, lexicon, memory)
+    for s, claimants in zip(sentences, said, strict=True):
         if not may_state_figure(s.text):
             continue
         parties = [replace(p, start=p.start + s.start, end=p.end + s.start)

@@ -22,6 +22,7 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
+from tracker.extract.folding import folded
 from tracker.extract.numbers import words_to_int
 from tracker.extract.types import DateValue
 
@@ -65,6 +66,17 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ago", re.compile(r"\b(?P<n>\d+|[a-z]+|a)\s+(?P<unit>day|days|week|weeks)\s+ago\b")),
 )
 
+
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Words one of which each pattern needs (in lower case): a pattern is tried only when its text
+# has one.
+_PATTERN_CUES: dict[str, tuple[str, ...]] = {
+    "month_day": _MONTH_CUES, "day_month": _MONTH_CUES, "month_year": _MONTH_CUES,
+    "month": _MONTH_CUES, "year": ("19", "20"), "rel_year": ("year",), "rel_week": ("week",),
+    "rel_month": ("month",), "holiday": ("new year", "christmas"), "same_month": ("same",),
+    "weekday": ("day",), "yesterday": ("day",), "ago": ("ago",),
+    "today": ("today", "tonight", "morning", "evening"),
+}
 
 _EXPLICIT = ("month_day", "day_month", "month_year", "month", "year", "holiday")
 
@@ -212,17 +224,25 @@ def find_dates(text: str, published: dt.date) -> list[DateMention]:
 
 
 # Every date pattern needs a digit or one of these pieces: one cheap search first.
-_CUES = re.compile(
+_CUES = folded(
     r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|day|week|month|year|eve|christmas|"
-    r"tonight|morning|ago", re.IGNORECASE)
+    r"tonight|morning|ago")
+
+
+def may_name_date(text: str) -> bool:
+    """A cheap test: False when ``text`` certainly holds no date expression."""
+    return bool(_CUES.search(text))
 
 
 @lru_cache(maxsize=4096)
 def _find_dates(text: str, published: dt.date) -> tuple[DateMention, ...]:
     if not _CUES.search(text):
         return ()
+    low = text.lower()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
+        if not any(cue in low for cue in _PATTERN_CUES[kind]):
+            continue
         for m in pattern.finditer(text):
             if any(d.start < m.end() and m.start() < d.end for d in found):
                 continue

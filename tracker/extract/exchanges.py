@@ -15,8 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from tracker.extract import vocabulary as v
-from tracker.extract.claimants import Claimant, ClaimantMemory, claimant_near, find_claimants
+from tracker.extract.claimants import Claimant, claimant_near
+from tracker.extract.dates import may_name_date
 from tracker.extract.direction import Direction, Scene, direction
+from tracker.extract.folding import folded
 from tracker.extract.parties import find_parties
 from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
@@ -33,15 +35,15 @@ from tracker.extract.types import (
 from tracker.extract.vocabulary import not_done_upto
 
 _TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|swap for|in exchange for"
-_TRANSFER_WORDS = re.compile(rf"\b(?:{_TRANSFER_VERBS})\b", re.IGNORECASE)
-_EXCHANGE_TALK = re.compile(rf"\b(?:{v.EXCHANGE_WORDS}|{_TRANSFER_VERBS})\b", re.IGNORECASE)
+_TRANSFER_WORDS = folded(rf"\b(?:{_TRANSFER_VERBS})\b")
+_EXCHANGE_TALK = folded(rf"\b(?:{v.EXCHANGE_WORDS}|{_TRANSFER_VERBS})\b")
 _RELATIVE = re.compile(
     rf"^\s*,?\s*(?:who|that)\s+(?:had\s+|have\s+|were\s+|was\s+)?(?:{_TRANSFER_VERBS})\b"
     r"[^,.;]*?\b(?:had|have|has|were|was|are|is|include|included|includes)\b",
     re.IGNORECASE,
 )
-_DEAL = re.compile(r"\b(?:deal|agreement|agreed|envisag\w*|talks|negotiat\w*|formula)\b", re.I)
-_SWAP_NOUN = re.compile(r"\b(?:swaps?|exchanges?|trades?)\b", re.IGNORECASE)
+_DEAL = folded(r"\b(?:deal|agreement|agreed|envisag\w*|talks|negotiat\w*|formula)\b")
+_SWAP_NOUN = folded(r"\b(?:swaps?|exchanges?|trades?)\b")
 _STAGE = re.compile(r"\b(?:stage|phase|first group|second group)\b", re.IGNORECASE)
 _FOR_LINK = re.compile(r"\b(?:in return for|in exchange for|for)\b[^0-9]{0,40}$", re.IGNORECASE)
 _AND_LINK = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)?[\s,]*(?:also\s+)?"
@@ -72,7 +74,6 @@ class Reading:
     published: dt.date
     lexicon: Lexicon
     present: tuple[str, ...]
-    memory: ClaimantMemory
     context: DateValue | None = None
     claimants: list[Claimant] = field(default_factory=list)  # of the sentence being read
 
@@ -207,11 +208,10 @@ def _symmetric(scene: Scene, clause: Span, who: str | None) -> list[TransferCand
     return out
 
 
-_MEDIATION = re.compile(
+_MEDIATION = folded(
     r"\b(?:mediat\w*|brokered|brokering|facilitated|with the help of|thanks to|help(?:ed)? "
     r"(?:to )?(?:organi[sz]e|arrange|broker|secure)|assisted in|organi[sz]ed by|"
-    r"with the (?:assistance|participation) of)\b",
-    re.IGNORECASE,
+    r"with the (?:assistance|participation) of)\b"
 )
 
 
@@ -246,7 +246,9 @@ def _shifted(f: Found, text: str, date: DateValue | None) -> DateValue | None:
     return DateValue(date.value + dt.timedelta(days=sign * n), "day", date.inferred)
 
 
-def read_transfers(reading: Reading, sentences: list[Span]) -> list[Found]:
+def read_transfers(
+    reading: Reading, sentences: list[Span], said: list[list[Claimant]]
+) -> list[Found]:
     """Every transfer of the article, dated by its sentence or the running date context.
 
     A sentence that reports something not done ("expected to take place on Sunday") sets no
@@ -256,8 +258,9 @@ def read_transfers(reading: Reading, sentences: list[Span]) -> list[Found]:
     found: list[Found] = []
     took_place: dict[int, DateValue] = {}
     for i, sentence in enumerate(sentences):
-        reading.claimants = find_claimants(sentence.text, reading.lexicon, reading.memory)
-        own = sentence_date(sentence.text, reading.published, reading.context)
+        reading.claimants = said[i]
+        own = (sentence_date(sentence.text, reading.published, reading.context)
+               if may_name_date(sentence.text) else None)
         speech = bool(own) and only_speech_date(sentence.text, reading.published)
         if own and _EXCHANGE_TALK.search(sentence.text) and not v.NOT_DONE.search(sentence.text):
             reading.context = own
@@ -421,12 +424,13 @@ def _containing(exchanges: list[ExchangeCandidate], s: Span) -> ExchangeCandidat
     return None
 
 
-def find_exchanges(text: str, published: dt.date, lexicon: Lexicon,
-                   sentences: list[Span]) -> list[ExchangeCandidate]:
-    """All completed exchanges an article reports, the main one marked primary."""
+def find_exchanges(text: str, published: dt.date, lexicon: Lexicon, sentences: list[Span],
+                   said: list[list[Claimant]]) -> list[ExchangeCandidate]:
+    """All completed exchanges an article reports, the main one marked primary (``said``: the
+    claimants of each sentence)."""
     present = present_belligerents(text, lexicon)
-    reading = Reading(text, published, lexicon, present, ClaimantMemory())
-    found = settle_two_way(read_transfers(reading, sentences))
+    reading = Reading(text, published, lexicon, present)
+    found = settle_two_way(read_transfers(reading, sentences, said))
     exchanges = assemble(found, published)
     attach_mediators(exchanges, sentences, reading)
     return exchanges

@@ -7,7 +7,7 @@ original text (``text[start:end]`` is the quote).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Abbreviations that end with a dot but do not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -26,9 +26,9 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Span:
-    """A stretch of the article: offsets into the full text and the text itself."""
+class Span(NamedTuple):
+    """A stretch of the article: offsets into the full text and the text itself (a tuple:
+    millions are made while reading, and they key the caches of the readers)."""
 
     start: int
     end: int
@@ -39,14 +39,15 @@ class Span:
         return Span(self.start + start, self.start + end, self.text[start:end])
 
 
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    """The span without surrounding whitespace, or None when nothing is left."""
+def _trimmed(text: str, start: int, end: int, base: int = 0) -> Span | None:
+    """``text[start:end]`` without surrounding whitespace as a span whose offsets are ``base``
+    plus those in ``text``, or None when nothing is left."""
     piece = text[start:end]
     stripped = piece.strip()
     if not stripped:
         return None
-    lead = len(piece) - len(piece.lstrip())
-    return Span(start + lead, start + lead + len(stripped), stripped)
+    lead = base + start + len(piece) - len(piece.lstrip())
+    return Span(lead, lead + len(stripped), stripped)
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -63,9 +64,12 @@ def paragraphs(text: str) -> list[Span]:
     return out
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """True when the dot at ``dot`` closes an abbreviation such as "Sept." or "U.S."."""
-    m = re.search(r"([A-Za-z.]+)$", text[:dot])
+    m = _WORD_BEFORE.search(text, max(0, dot - 24), dot)
     word = m.group(1).lower().strip(".") if m else ""
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
@@ -77,13 +81,13 @@ def sentences(paragraph: Span) -> list[Span]:
         if text[m.start()] == "." and _is_abbreviation(text, m.start()):
             continue
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
-        piece = _trimmed(text, pos, end)
+        piece = _trimmed(text, pos, end, paragraph.start)
         if piece:
-            out.append(paragraph.sub(piece.start, piece.end))
+            out.append(piece)
         pos = m.end()
-    piece = _trimmed(text, pos, len(text))
+    piece = _trimmed(text, pos, len(text), paragraph.start)
     if piece:
-        out.append(paragraph.sub(piece.start, piece.end))
+        out.append(piece)
     return out
 
 
@@ -91,13 +95,13 @@ def clauses(sentence: Span) -> list[Span]:
     """Clauses split at ";", "while", "whereas", "but" and dashes before a new statement."""
     out, pos, text = [], 0, sentence.text
     for m in _CLAUSE_BREAK.finditer(text):
-        piece = _trimmed(text, pos, m.start())
+        piece = _trimmed(text, pos, m.start(), sentence.start)
         if piece:
-            out.append(sentence.sub(piece.start, piece.end))
+            out.append(piece)
         pos = m.end()
-    piece = _trimmed(text, pos, len(text))
+    piece = _trimmed(text, pos, len(text), sentence.start)
     if piece:
-        out.append(sentence.sub(piece.start, piece.end))
+        out.append(piece)
     return out
 
 

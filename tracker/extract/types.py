@@ -76,11 +76,19 @@ class Lexicon:
             object.__setattr__(self, "_hash", cached)
         return cached
 
+    def _role(self, role: Role) -> tuple[Party, ...]:
+        key = f"_{role}"
+        cached = self.__dict__.get(key)
+        if cached is None:
+            cached = tuple(p for p in self.parties if p.role == role)
+            object.__setattr__(self, key, cached)
+        return cached
+
     def belligerents(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role == "belligerent")
+        return self._role("belligerent")
 
     def mediators(self) -> tuple[Party, ...]:
-        return tuple(p for p in self.parties if p.role == "mediator")
+        return self._role("mediator")
 
 
 @dataclass

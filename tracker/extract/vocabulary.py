@@ -6,7 +6,7 @@ They describe how agencies phrase swaps, releases, captures and surrenders; they
 
 from __future__ import annotations
 
-import re
+from tracker.extract.folding import folded
 
 # Nouns that name people (the head of "150 captured soldiers").
 PERSON_NOUNS = (
@@ -68,7 +68,7 @@ FOR_LINKS = (
 )
 
 # A clause with these words reports something that has not (yet) happened.
-NOT_DONE = re.compile(
+NOT_DONE = folded(
     r"\b(?:agreed (?:to|on)|agreement (?:was reached|to)|plans? to|planned|planning|"
     r"(?:will|would|could|may|might|shall) (?:be )?(?:swap|exchang|releas|free|hand|return|"
     r"includ|involv|see)\w*|(?:will|would) (?:be )?(?:brought|bring) (?:back|home)|"
@@ -76,17 +76,15 @@ NOT_DONE = re.compile(
     r"propos\w*|offer(?:ed|ing|s)? to|lists? of|due to (?:take place|happen|be)|expected to|"
     r"set to|ready to|to be (?:exchanged|swapped|released|freed|handed)|declined|refused|"
     r"chose to stay|wanted to stay|decided to (?:stay|remain)|did not|didn't|has not|have not|"
-    r"had not been|never|calls? (?:on|for)|called (?:on|for)|urged?|demand\w*|if)\b",
-    re.IGNORECASE,
+    r"had not been|never|calls? (?:on|for)|called (?:on|for)|urged?|demand\w*|if)\b"
 )
 # A figure summed over many exchanges, not one transfer.
-RUNNING_TOTAL = re.compile(
+RUNNING_TOTAL = folded(
     r"\b(?:in total|a total of|in all|altogether|so far|to date|overall|all told|since|"
     r"over (?:the|several|many|two|three|four|five|\d+) (?:rounds|exchanges|swaps|months|years|"
     r"days|stages|weeks)|in recent months|"
     r"(?:exchanges|swaps) have|throughout|\d+(?:st|nd|rd|th) (?:exchange|swap)|"
-    r"in (?:\d+|several|many|a series of|multiple) (?:exchanges|swaps|rounds))",
-    re.IGNORECASE,
+    r"in (?:\d+|several|many|a series of|multiple) (?:exchanges|swaps|rounds))"
 )
 
 
