@@ -178,31 +178,24 @@ _DATE_OK = "({col} BETWEEN :lo AND :hi OR {col} IN (:month_first, :year_first))"
 # Each row also carries one live claim's figures, from which a transfer or tally that gains a
 # claim is re-derived without reading its claims again.
 _NEAR_EXCHANGES = text(f"""
-SELECT e.id, e.date, e.date_precision, t.id, t.from_party_id, t.to_party_id, t.category,
-       t.count_low, t.count_best, t.count_high, c.source_id,
-       c.status, c.count_low, c.count_best, c.count_high, c.qualifier, s.url, e.mediators
+SELECT e.id, e.date, e.date_precision, e.mediators, t.id, t.from_party_id, t.to_party_id,
+       t.category, t.status, t.count_low, t.count_best, t.count_high, t.qualifier,
+       c.status, c.count_low, c.count_best, c.count_high, c.qualifier, c.source_id, s.url
 FROM exchanges e JOIN transfers t ON t.exchange_id = e.id JOIN claims c ON c.transfer_id = t.id
 JOIN sources s ON s.id = c.source_id
 WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
 """).columns(
     column("e_id", Integer),
     column("date", Date),
-    column("precision", String),
-    *(
-        column(n, Integer)
-        for n in (
-            "t_id",
-            "f",
-            "t",
-        )
-    ),
-    column("cat", String),
-    *(column(n, Integer) for n in ("low", "best", "high", "src")),
-    column("c_status", String),
+    *(column(n, String) for n in ("precision", "mediators")),
+    *(column(n, Integer) for n in ("t_id", "from", "to")),
+    *(column(n, String) for n in ("category", "status")),
+    *(column(n, Integer) for n in ("low", "best", "high")),
+    *(column(n, String) for n in ("qualifier", "c_status")),
     *(column(n, Integer) for n in ("c_low", "c_best", "c_high")),
     column("c_qualifier", String),
-    column("c_url", String),
-    column("mediators", String),
+    column("source_id", Integer),
+    column("url", String),
 )
 _NEAR_TALLIES = text(f"""
 SELECT ct.id, ct.category, ct.as_of, ct.as_of_precision, ct.count_low, ct.count_best,
@@ -272,6 +265,7 @@ class _Writer:
         # _consensus reads them: (status, low, best, high, qualifier, source id, url)
         self.stored_claims: dict[tuple[str, int], list[tuple]] = {}
         self.mediators: dict[int, set[str]] = {}  # codes of the nearby exchanges' mediators
+        self.figures: dict[int, dict[str, object]] = {}  # the stored transfers' derived figures
         self.count = 0
         self._url = (url,) if url is not None else None
 
@@ -325,22 +319,20 @@ class _Writer:
         rows = self.conn.execute(_NEAR_EXCHANGES, _date_params(candidate.date)).all()
         exchanges: dict[int, ExistingExchange] = {}
         transfers: dict[int, ExistingTransfer] = {}
-        for ex_id, date, precision, t_id, f, t, cat, low, best, high, src, *claim in rows:
+        for row in rows:
+            ex_id, date, precision, mediators, t_id, f, t, cat, status, *figures = row[:13]
+            claim = row[13:]  # status, low, best, high, qualifier, source id, url
             if ex_id not in exchanges:
                 exchanges[ex_id] = ExistingExchange(ex_id, DateValue(date, precision), [])
-                self.mediators[ex_id] = set((claim[-1] or "").split())
-            ex = exchanges[ex_id]
+                self.mediators[ex_id] = set((mediators or "").split())
             if t_id not in transfers:
-                transfers[t_id] = ExistingTransfer(
-                    t_id, f, t, cat, Count(low, best, high), frozenset()
-                )
-                ex.transfers.append(transfers[t_id])
+                count = Count(*figures[:3])
+                transfers[t_id] = ExistingTransfer(t_id, f, t, cat, count, frozenset())
+                exchanges[ex_id].transfers.append(transfers[t_id])
                 self.stored_claims[("transfer_id", t_id)] = []
-            transfers[t_id].sources = transfers[t_id].sources | {src}
-            status, c_low, c_best, c_high, qualifier, url, _ = claim
-            self.stored_claims[("transfer_id", t_id)].append(
-                (status, c_low, c_best, c_high, qualifier, src, url)
-            )
+                self.figures[t_id] = dict(zip(_FIGURES, (status, *figures), strict=True))
+            transfers[t_id].sources = transfers[t_id].sources | {claim[5]}
+            self.stored_claims[("transfer_id", t_id)].append(claim)
         return list(exchanges.values())
 
     def _exchange_id(self, candidate: ExchangeCandidate, existing: ExistingExchange | None) -> int:
@@ -450,8 +442,9 @@ class _Writer:
             for t in fresh
         ]
         ids = self.conn.execute(_INSERT_TRANSFERS, rows).scalars().all()
-        for target, new_id in zip(fresh, ids):
+        for target, new_id, row in zip(fresh, ids, rows, strict=True):
             target.id = new_id
+            self.figures[new_id] = {k: row[k] for k in _FIGURES}
 
     def capture(self, c: CaptureCandidate) -> None:
         rows = self.conn.execute(
@@ -525,7 +518,7 @@ class _Writer:
                         (c["status"], c["count_low"], c["count_best"], c["count_high"],
                          c["qualifier"], self.source_id, self.url)
                     )
-            _derive(self.conn, model, by_target)
+            _derive(self.conn, model, by_target, self.figures if model is Transfer else None)
 
 
 def _more_precise(a: DateValue, b: DateValue) -> bool:
@@ -576,13 +569,27 @@ def recompute(
         _derive(conn, model, by_target)
 
 
+_FIGURES = ("status", "count_low", "count_best", "count_high", "qualifier")
+
+
 def _derive(
-    conn: Connection, model: type[Transfer] | type[CaptureTally], by_target: dict[int, list]
+    conn: Connection,
+    model: type[Transfer] | type[CaptureTally],
+    by_target: dict[int, list],
+    stored: dict[int, dict[str, object]] | None = None,
 ) -> None:
-    """Write each target's figures derived from its claims: one statement per shape of change."""
+    """Write each target's figures derived from its claims: one statement per shape of change.
+
+    With the ``stored`` figures of the targets, only the columns that change are written (the
+    per-day sums are kept by triggers on the figures: a new source that agrees fires none)."""
     changes: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for target, rows in by_target.items():
         values = _consensus(rows, sources=model is Transfer)
+        if stored and target in stored:
+            before = stored[target]
+            values = {k: v for k, v in values.items() if k not in before or before[k] != v}
+            if not values:
+                continue
         changes.setdefault(tuple(values), []).append({"target_id": target, **values})
     for batch in changes.values():
         conn.execute(_UPDATE_BY_ID[model], batch)
