@@ -10,12 +10,12 @@ from sqlalchemy import inspect, text
 
 from tests.conftest import Cli
 from tests.test_cli_core import enter_sample
-from tracker.db import ALEMBIC_DIR, open_database
+from tracker.db import ALEMBIC_DIR, SCHEMA_HEAD, open_database
 from tracker.models import Base
 
 
-def test_one_head() -> None:
-    assert len(ScriptDirectory(str(ALEMBIC_DIR)).get_heads()) == 1
+def test_one_head_and_tracker_knows_it() -> None:
+    assert ScriptDirectory(str(ALEMBIC_DIR)).get_heads() == [SCHEMA_HEAD]
 
 
 def test_models_and_migrations_agree(engine: str) -> None:
