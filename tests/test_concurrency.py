@@ -121,6 +121,12 @@ def integrity(url: str) -> None:
     engine.dispose()
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (its extraction workers), on Linux."""
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
 @pytest.mark.parametrize("after", [0, 1, 40])
 def test_sigkill_at_any_moment_then_import_again(
     engine: str, articles: Path, clean, after: int
@@ -128,8 +134,13 @@ def test_sigkill_at_any_moment_then_import_again(
     proc = start_import(engine, str(articles))
     while len(claims_per_source(engine)) < after and proc.poll() is None:
         time.sleep(0.01)
+    workers = _children(proc.pid)
     proc.kill()  # SIGKILL once `after` sources are in: no clean-up of any kind
     proc.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]  # none left behind
     integrity(engine)
     partial, full = claims_per_source(engine), dict(
         (row[0], sum(1 for c in clean["claims"] if c[0] == row[0])) for row in clean["sources"])

@@ -72,7 +72,7 @@ def _is_number(text: str) -> bool:
 
 
 @contextmanager
-def _open(out: str | Path, binary: bool) -> Iterator[IO[Any]]:
+def open_output(out: str | Path, binary: bool) -> Iterator[IO[Any]]:
     if str(out) == "-":
         stream = sys.stdout.buffer if binary else sys.stdout
         yield stream
@@ -94,12 +94,12 @@ def write(
         raise InputError("--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     writer = {
         "table": _write_table,
-        "csv": _write_csv,
+        "csv": write_csv,
         "json": _write_json,
         "parquet": _write_parquet,
         "xlsx": _write_xlsx,
     }[fmt]
-    with _open(out, binary=fmt not in TEXT_FORMATS) as fh:
+    with open_output(out, binary=fmt not in TEXT_FORMATS) as fh:
         return writer(columns, rows, fh)
 
 
@@ -113,9 +113,15 @@ def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[s
 _CSV_READY = {str, int, float, type(None), dt.date}
 
 
-def _write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    """A header line and CSV lines of ``rows`` (or of its ``batches()``); returns how many."""
+    csv.writer(fh, lineterminator="\n").writerow(columns)
+    return write_csv_rows(rows, fh)
+
+
+def write_csv_rows(rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    """CSV lines of ``rows`` (no header); returns how many."""
     writer = csv.writer(fh, lineterminator="\n")
-    writer.writerow(columns)
     n = 0
     batches = rows.batches() if hasattr(rows, "batches") else _batches(rows)
     for batch in batches:

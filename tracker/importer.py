@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -233,12 +234,20 @@ def _extract_one(article: tuple[str, dt.date]) -> Extraction:
 _WORKER_LEXICON: Lexicon | None = None
 
 
-def _worker_init(lex: Lexicon) -> None:
-    """Workers leave Ctrl-C to the importing process, which stops them."""
+def _worker_init(lex: Lexicon, parent: int) -> None:
+    """Workers leave Ctrl-C to the importing process, which stops them, and end when it dies
+    (killed, it cannot: its workers would wait for work forever)."""
     global _WORKER_LEXICON
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)
     _WORKER_LEXICON = lex
+    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 class Extractor:
@@ -265,7 +274,7 @@ class Extractor:
                 WORKERS,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_worker_init,
-                initargs=(self.lex,),
+                initargs=(self.lex, os.getpid()),
             )
         if self.pool is None:
             from tracker.extract import extract

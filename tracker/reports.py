@@ -123,14 +123,25 @@ class Table:
     columns: list[str]
     order: str
     has_status: bool = True
+    split_key: str | None = None  # the leading order column, never NULL: large exports split at it
 
-    def sql(self, reviewed_only: bool = False, where: str = "") -> str:
+    @property
+    def row_id(self) -> str:
+        """The unique integer column that ends the order."""
+        return self.order.split(",")[-1].strip()
+
+    def sql(
+        self, reviewed_only: bool = False, where: str = "", select: str | None = None
+    ) -> str:
+        """The query of the table (``select``: other columns, unordered)."""
         conditions = [
             c
             for c in (where, "status = 'accepted'" if reviewed_only and self.has_status else "")
             if c
         ]
         clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        if select is not None:
+            return f"SELECT {select} FROM {self.source} t{clause}"
         return (
             f"SELECT {', '.join(self.columns)} FROM {self.source} t{clause} ORDER BY {self.order}"
         )
@@ -160,6 +171,7 @@ TABLES: dict[str, Table] = {
             SOURCE_COLUMNS,
             "source_id",
             has_status=False,
+            split_key="source_id",
         ),
         Table(
             "claims",
@@ -167,6 +179,7 @@ TABLES: dict[str, Table] = {
             "v_claims",
             CLAIM_COLUMNS,
             "claim_id",
+            split_key="claim_id",
         ),
         Table(
             "exchanges",
@@ -174,6 +187,7 @@ TABLES: dict[str, Table] = {
             "v_exchanges",
             EXCHANGE_COLUMNS,
             "date, exchange_id",
+            split_key="date",
         ),
         Table(
             "transfers",
@@ -181,6 +195,7 @@ TABLES: dict[str, Table] = {
             "v_transfers",
             TRANSFER_COLUMNS,
             "date, exchange_id, transfer_id",
+            split_key="date",
         ),
         Table(
             "captures",
@@ -188,6 +203,7 @@ TABLES: dict[str, Table] = {
             "v_captures",
             CAPTURE_COLUMNS,
             "as_of, capture_id",
+            split_key="as_of",
         ),
         Table(
             "balance",
@@ -245,12 +261,18 @@ def stream(conn: Connection, sql: str, params: dict[str, Any] | None = None) -> 
     return Rows(conn, sql, params)
 
 
-def read_table(
-    conn: Connection, name: str, reviewed_only: bool = False
-) -> tuple[list[str], Rows]:
+def export_table(name: str, reviewed_only: bool = False) -> Table:
+    """The table ``name`` as exported (the reviewed balance reads its own view)."""
     t = table(name)
     if name == "balance" and reviewed_only:
         t = Table(t.name, t.title, "v_balance_reviewed", t.columns, t.order, has_status=False)
+    return t
+
+
+def read_table(
+    conn: Connection, name: str, reviewed_only: bool = False
+) -> tuple[list[str], Rows]:
+    t = export_table(name, reviewed_only)
     return t.columns, stream(conn, t.sql(reviewed_only))
 
 

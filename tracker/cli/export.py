@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tracker import export as writers
-from tracker import reports, workbook
+from tracker import export_halves, reports, workbook
 from tracker.cli.common import app
 
 
@@ -37,9 +37,7 @@ def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
         return
     if fmt in ("parquet", "xlsx") and out == "-" and click.get_text_stream("stdout").isatty():
         raise click.UsageError(f"{fmt} is binary: give --out FILE")
-    with app().database().engine.connect() as conn:
-        columns, rows = reports.read_table(conn, table, reviewed_only)
-        n = writers.write(columns, rows, fmt, out)
+    n = export_halves.export(app().database(), table, fmt, out, reviewed_only)
     if out != "-":
         click.echo(f"{n} rows written to {out}", err=True)
 
