@@ -26,8 +26,10 @@ ALEMBIC_DIR = PROJECT_DIR / "alembic"
 SEEDS_DIR = PROJECT_DIR / "seeds"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 WRITE_LOCK = 7_245_001  # PostgreSQL advisory lock key held by every writing transaction
-_IMPORT_TRANSACTION = text(
-    "SELECT pg_advisory_xact_lock(:key), set_config('synchronous_commit', 'off', true)"
+# An import transaction on PostgreSQL begins, takes the write lock and sets its commit mode in
+# one round trip to the server (no parameters: the simple protocol runs the three statements).
+_BEGIN_IMPORT = (
+    f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK}); SET LOCAL synchronous_commit = off"
 )
 
 
@@ -127,10 +129,20 @@ class Database:
         crash can lose at most the last fraction of a second of imported sources, which
         importing the same files again restores (SQLite's WAL with synchronous=NORMAL makes
         the same trade)."""
-        with self.writer.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(_IMPORT_TRANSACTION, {"key": WRITE_LOCK})
-            yield conn
+        if self.dialect != "postgresql":
+            with self.writer.begin() as conn:
+                yield conn
+            return
+        with self.engine.connect() as plain:
+            conn = plain.execution_options(isolation_level="AUTOCOMMIT")  # we say BEGIN/COMMIT
+            conn.exec_driver_sql(_BEGIN_IMPORT)
+            try:
+                yield conn
+            except BaseException:
+                with contextlib.suppress(Exception):  # a dead connection has nothing to undo
+                    conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
 
     def refresh_statistics(self, tables: Iterable[str]) -> None:
         """Bring the planner's statistics of ``tables`` up to date (PostgreSQL: autovacuum does
