@@ -7,6 +7,7 @@ here once, and the README documents them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,7 +250,8 @@ class Rows:
             while batch := cursor.fetchmany(STREAM_BATCH):
                 yield batch
         finally:
-            cursor.close()
+            with suppress(Exception):  # a reader that stopped early may outlive its connection
+                cursor.close()
 
     def __iter__(self) -> Iterator[Sequence[Any]]:
         for batch in self.batches():
