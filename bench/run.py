@@ -1,8 +1,10 @@
 """The benchmark suite: import, re-import, balance reports and CSV export, on SQLite and PostgreSQL.
 
 Every figure is one run of the real ``tracker`` command in its own process: wall time and peak
-resident set size (from ``wait4``). Prints a table with the targets of issue 6 and exits 1 when
-a figure misses its target.
+resident set size (from ``wait4``). Prints a table with the targets of issue 6 and each figure's
+change against ``bench/baseline.json`` (the figures in the README), and exits 1 when a figure
+misses its target or is more than 25% worse than its baseline (``--save-baseline`` records this
+run's figures as the new baseline, after a change that is meant to move them).
 
     python bench/run.py [--articles 10000] [--transfers 1000000] [--tallies 100000]
                         [--engines sqlite,postgresql] [--out bench/out]
@@ -171,12 +173,41 @@ TARGETS = {  # name: (label, seconds target or None, MB target or None)
 }
 
 
+BASELINE = ROOT / "bench" / "baseline.json"
+WORSE = 1.25  # a figure more than 25% worse than its baseline is a regression
+
+
+def machine() -> str:
+    return f"{platform.node()} {platform.machine()}, {os.cpu_count()} cores, " \
+           f"Python {platform.python_version()}"
+
+
+def regressions(figs: list[Figures], baseline: dict) -> list[str]:
+    """Figures more than 25% worse than the baseline (time or memory; a lower F1 for accuracy)."""
+    found = []
+    for f in figs:
+        for name, (s, mb) in f.values.items():
+            base = baseline.get("figures", {}).get(f.engine, {}).get(name)
+            if base is None:
+                continue
+            if name == "accuracy":
+                if s < base[0] - 0.01:
+                    found.append(f"{f.engine} {name}: {s:.3f} < {base[0]:.3f}")
+                continue
+            if s > base[0] * WORSE:
+                found.append(f"{f.engine} {name}: {s:.3f} s vs {base[0]:.3f} s "
+                             f"(+{(s / base[0] - 1) * 100:.0f}%)")
+            if base[1] and mb > base[1] * WORSE:
+                found.append(f"{f.engine} {name}: {mb:.0f} MB vs {base[1]:.0f} MB "
+                             f"(+{(mb / base[1] - 1) * 100:.0f}%)")
+    return found
+
+
 def report(figs: list[Figures], n: int, transfers: int) -> bool:
     by = {f.engine: f.values for f in figs}
     sqlite = by.get("sqlite", {})
     ok = True
-    print(f"\nmachine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}; {n} articles, {transfers:,} transfers")
+    print(f"\nmachine: {machine()}; {n} articles, {transfers:,} transfers")
     header = f"{'figure':46} " + " ".join(f"{e:>20}" for e in by) + "  target"
     print(header + "\n" + "-" * len(header))
     for name, (label, secs, mb) in TARGETS.items():
@@ -218,6 +249,8 @@ def main() -> None:
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--steps", default="imports,reports", help="which parts to run")
+    parser.add_argument("--save-baseline", action="store_true",
+                        help="record this run's figures in bench/baseline.json")
     args = parser.parse_args()
     work = args.out.resolve()
     work.mkdir(parents=True, exist_ok=True)
@@ -226,7 +259,7 @@ def main() -> None:
         if not answers_path(folder).exists():
             print(f"generating {count} articles in {folder}", flush=True)
             generate(folder, count)
-    figs = []
+    figs: list[Figures] = []
     for engine in args.engines.split(","):
         print(f"{engine}:", flush=True)
         f = Figures(engine)
@@ -235,7 +268,28 @@ def main() -> None:
         if "reports" in args.steps:
             bench_reports(engine, args.transfers, args.tallies, work, f)
         figs.append(f)
-    sys.exit(0 if report(figs, args.articles, args.transfers) else 1)
+    ok = report(figs, args.articles, args.transfers)
+    baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    if args.save_baseline:
+        BASELINE.write_text(json.dumps({
+            "measured": time.strftime("%Y-%m-%d"), "machine": machine(),
+            "articles": args.articles, "transfers": args.transfers,
+            "figures": {f.engine: {k: [round(s, 3), round(mb)] for k, (s, mb) in f.values.items()}
+                        for f in figs},
+        }, indent=1) + "\n")
+        print(f"\nbaseline saved to {BASELINE}")
+    elif baseline:
+        same = (baseline.get("articles"), baseline.get("transfers")) == (args.articles,
+                                                                        args.transfers)
+        worse = regressions(figs, baseline) if same else []
+        print(f"\nagainst the baseline of {baseline.get('measured')} on {baseline.get('machine')}"
+              + ("" if same else ": other sizes, not compared") + ":")
+        for line in worse:
+            print(f"  REGRESSION {line}")
+        if same and not worse:
+            print("  no figure is more than 25% worse")
+        ok &= not worse
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

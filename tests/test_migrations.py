@@ -94,3 +94,11 @@ def test_transfer_days_follow_every_change(engine: str) -> None:
     db.upgrade("head")
     db.dispose()
     transfer_days_agree(engine)
+
+
+def test_postgresql_sessions_run_without_jit(pg_url: str) -> None:
+    """Reports run in well under a second, where JIT compilation costs more than it saves."""
+    db = open_database(pg_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SHOW jit")).scalar() == "off"
+    db.dispose()

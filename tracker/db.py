@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -61,6 +61,14 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
+def _postgres_session(dbapi_conn: Any, _record: object) -> None:
+    """JIT compilation off for tracker's sessions: its queries run in well under a second, where
+    compiling them costs more than it saves (balance by month at 1M transfers: 0.6 s without,
+    0.8 s with)."""
+    dbapi_conn.execute("SET jit = off")
+    dbapi_conn.commit()
+
+
 def _sqlite_begin(conn: Connection) -> None:
     """Writers take the write lock when they begin (BEGIN IMMEDIATE), so two writers queue on
     the busy timeout instead of failing with "database is locked" half-way; readers don't."""
@@ -76,7 +84,9 @@ def make_engine(url: str | URL) -> Engine:
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
             return engine
-        return create_engine(parsed, pool_pre_ping=False)
+        engine = create_engine(parsed, pool_pre_ping=False)
+        event.listen(engine, "connect", _postgres_session)
+        return engine
     except NoSuchModuleError:
         raise DatabaseError(f"unsupported database URL: {parsed.render_as_string()}") from None
 
