@@ -174,7 +174,8 @@ TARGETS = {  # name: (label, seconds target or None, MB target or None)
 
 
 BASELINE = ROOT / "bench" / "baseline.json"
-WORSE = 1.25  # a figure more than 25% worse than its baseline is a regression
+WORSE = 1.25  # a figure more than 25% worse than its baseline is a regression...
+NOISE = (0.1, 10.0)  # ...and worse by more than run-to-run noise (0.1 s, 10 MB)
 
 
 def machine() -> str:
@@ -194,10 +195,10 @@ def regressions(figs: list[Figures], baseline: dict) -> list[str]:
                 if s < base[0] - 0.01:
                     found.append(f"{f.engine} {name}: {s:.3f} < {base[0]:.3f}")
                 continue
-            if s > base[0] * WORSE:
+            if s > base[0] * WORSE and s - base[0] > NOISE[0]:
                 found.append(f"{f.engine} {name}: {s:.3f} s vs {base[0]:.3f} s "
                              f"(+{(s / base[0] - 1) * 100:.0f}%)")
-            if base[1] and mb > base[1] * WORSE:
+            if base[1] and mb > base[1] * WORSE and mb - base[1] > NOISE[1]:
                 found.append(f"{f.engine} {name}: {mb:.0f} MB vs {base[1]:.0f} MB "
                              f"(+{(mb / base[1] - 1) * 100:.0f}%)")
     return found
