@@ -80,6 +80,17 @@ def test_each_side_gives_its_own_figure():
     assert {d for d, *_ in got} == {"2025-02-08"}
 
 
+def test_the_same_number_repeats_the_count_before_it():
+    text = ("Russia handed back 87 Ukrainian soldiers on Monday and received an equal number of "
+            "its own servicemen, the ministry said.")
+    assert transfers(text) == [
+        ("2025-02-03", "day", True, "RUS", "UKR", "pow", 87, "exact"),
+        ("2025-02-03", "day", True, "UKR", "RUS", "pow", 87, "exact"),
+    ]
+    # with no count before it in the clause, "the same number" is not a figure
+    assert transfers("Russia received the same number of its soldiers on Monday.") == []
+
+
 def test_number_words_and_receiving_side():
     text = "One hundred and twelve Ukrainians were brought back from Russian captivity on Sunday."
     assert transfers(text, dt.date(2025, 2, 9)) == [

@@ -233,7 +233,16 @@ def _find_numbers(text: str) -> tuple[NumberMention, ...]:
             continue
         found.append(_mention(text, start, end, value))
         taken.append((start, end))
+    found.sort(key=lambda n: n.number_start)
+    for m in _SAME_NUMBER.finditer(text):  # "... and handed over the same number of prisoners"
+        before = [n for n in found if n.end <= m.start() and n.count.qualifier != "vague"]
+        if before:
+            found.append(NumberMention(m.start(), m.end(), m.start(), before[-1].count))
     return tuple(sorted(found, key=lambda n: n.number_start))
+
+
+# A count given as the one stated just before it in the same clause.
+_SAME_NUMBER = re.compile(r"\b(?:the same|an equal|an identical) number(?: of)?\b", re.I)
 
 
 def _word_numbers(m: re.Match[str]) -> Iterator[tuple[int, int, int | None]]:
