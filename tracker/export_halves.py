@@ -62,6 +62,8 @@ def _middle(conn: Connection, t: reports.Table, reviewed_only: bool, least: int)
 
 
 def _in_halves(db: Database, t: reports.Table, reviewed_only: bool, middle: Any, out: str) -> int:
+    """Rows before ``middle`` written here, the rest by a second process into a temporary file
+    beside the output, appended once both are done."""
     first = t.sql(reviewed_only, where=f"{t.split_key} < :middle")
     second = t.sql(reviewed_only, where=f"{t.split_key} >= :middle")
     params = {"middle": middle}
