@@ -39,16 +39,16 @@ def export(db: Database, name: str, fmt: str, out: str, reviewed_only: bool = Fa
     """Write table ``name`` in ``fmt`` to ``out`` (``-``: stdout); returns the number of rows."""
     t = reports.export_table(name, reviewed_only)
     middle = None
-    with db.engine.connect() as conn:
-        if fmt == "csv" and t.split_key and (os.cpu_count() or 1) > 1:
-            middle = _middle(conn, t, reviewed_only, SPLIT_FROM)
-        if middle is None:
-            return writers.write(t.columns, reports.stream(conn, t.sql(reviewed_only)), fmt, out)
-    try:
-        return _in_halves(db, t, reviewed_only, middle, out)
-    except _NoLock:  # a database this user cannot write to: one pass
+    if fmt == "csv" and t.split_key and (os.cpu_count() or 1) > 1:
         with db.engine.connect() as conn:
-            return writers.write(t.columns, reports.stream(conn, t.sql(reviewed_only)), fmt, out)
+            middle = _middle(conn, t, reviewed_only, SPLIT_FROM)
+    if middle is not None:
+        try:
+            return _in_halves(db, t, reviewed_only, middle, out)
+        except _NoLock:  # a database this user cannot write to: one pass
+            pass
+    with db.engine.connect() as conn:
+        return writers.write(*reports.read_table(conn, name, reviewed_only), fmt, out)
 
 
 def _middle(conn: Connection, t: reports.Table, reviewed_only: bool, least: int) -> Any:

@@ -331,8 +331,9 @@ class _Writer:
                 exchanges[ex_id].transfers.append(transfers[t_id])
                 self.stored_claims[("transfer_id", t_id)] = []
                 self.figures[t_id] = dict(zip(_FIGURES, (status, *figures), strict=True))
-            transfers[t_id].sources = transfers[t_id].sources | {claim[5]}
             self.stored_claims[("transfer_id", t_id)].append(claim)
+        for t_id, transfer in transfers.items():
+            transfer.sources = frozenset(c[5] for c in self.stored_claims[("transfer_id", t_id)])
         return list(exchanges.values())
 
     def _exchange_id(self, candidate: ExchangeCandidate, existing: ExistingExchange | None) -> int:

@@ -236,7 +236,7 @@ def may_name_date(text: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _find_dates(text: str, published: dt.date) -> tuple[DateMention, ...]:
-    if not _CUES.search(text):
+    if not may_name_date(text):
         return ()
     low = text.lower()
     found: list[DateMention] = []

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
 
 
 def _lower_pattern(pattern: str) -> str:
@@ -35,7 +34,7 @@ def _lower_pattern(pattern: str) -> str:
 
 
 class Folded:
-    """A case-insensitive pattern with the ``search``/``match``/``finditer`` of ``re``."""
+    """A case-insensitive pattern with the ``search`` of ``re``."""
 
     __slots__ = ("fast", "pattern", "slow")
 
@@ -51,16 +50,6 @@ class Folded:
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         pattern, subject = self._pick(text)
         return pattern.search(subject, pos, endpos)
-
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        pattern, subject = self._pick(text)
-        return pattern.match(subject, pos, endpos)
-
-    def finditer(
-        self, text: str, pos: int = 0, endpos: int = sys.maxsize
-    ) -> Iterator[re.Match[str]]:
-        pattern, subject = self._pick(text)
-        return pattern.finditer(subject, pos, endpos)
 
 
 def folded(pattern: str, flags: int = 0) -> Folded:

@@ -7,6 +7,7 @@ original text (``text[start:end]`` is the quote).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # Abbreviations that end with a dot but do not end a sentence.
@@ -50,18 +51,21 @@ def _trimmed(text: str, start: int, end: int, base: int = 0) -> Span | None:
     return Span(lead, lead + len(stripped), stripped)
 
 
+def _pieces(text: str, cuts: Iterable[tuple[int, int]], base: int = 0) -> list[Span]:
+    """The non-blank stretches of ``text`` between cuts, each cut (where the piece before it
+    ends, where the next begins); offsets are ``base`` plus those in ``text``."""
+    out, pos = [], 0
+    for end, after in (*cuts, (len(text), len(text))):
+        piece = _trimmed(text, pos, end, base)
+        if piece:
+            out.append(piece)
+        pos = after
+    return out
+
+
 def paragraphs(text: str) -> list[Span]:
     """Paragraphs separated by line breaks (news text puts one paragraph per line)."""
-    out, pos = [], 0
-    for m in _PARAGRAPH.finditer(text):
-        span = _trimmed(text, pos, m.start())
-        if span:
-            out.append(span)
-        pos = m.end()
-    span = _trimmed(text, pos, len(text))
-    if span:
-        out.append(span)
-    return out
+    return _pieces(text, (m.span() for m in _PARAGRAPH.finditer(text)))
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
@@ -76,33 +80,19 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def sentences(paragraph: Span) -> list[Span]:
     """Sentences of one paragraph; dots after abbreviations and initials do not split."""
-    out, pos, text = [], 0, paragraph.text
-    for m in _SENTENCE_END.finditer(text):
-        if text[m.start()] == "." and _is_abbreviation(text, m.start()):
-            continue
-        end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
-        piece = _trimmed(text, pos, end, paragraph.start)
-        if piece:
-            out.append(piece)
-        pos = m.end()
-    piece = _trimmed(text, pos, len(text), paragraph.start)
-    if piece:
-        out.append(piece)
-    return out
+    text = paragraph.text
+    ends = (
+        (m.end(), m.end())  # the end mark stays with its sentence; the space is trimmed
+        for m in _SENTENCE_END.finditer(text)
+        if not (text[m.start()] == "." and _is_abbreviation(text, m.start()))
+    )
+    return _pieces(text, ends, paragraph.start)
 
 
 def clauses(sentence: Span) -> list[Span]:
     """Clauses split at ";", "while", "whereas", "but" and dashes before a new statement."""
-    out, pos, text = [], 0, sentence.text
-    for m in _CLAUSE_BREAK.finditer(text):
-        piece = _trimmed(text, pos, m.start(), sentence.start)
-        if piece:
-            out.append(piece)
-        pos = m.end()
-    piece = _trimmed(text, pos, len(text), sentence.start)
-    if piece:
-        out.append(piece)
-    return out
+    breaks = (m.span() for m in _CLAUSE_BREAK.finditer(sentence.text))
+    return _pieces(sentence.text, breaks, sentence.start)
 
 
 _MONTHS = (
