@@ -25,6 +25,8 @@ def transfers(text, published=THU):
     out = []
     for ex in extract(text, published, LEX).exchanges:
         for t in ex.transfers:
+            if t.doubt:  # held back for review: counted nowhere
+                continue
             out.append((ex.date.value.isoformat(), ex.date.precision, ex.primary, t.from_party,
                         t.to_party, t.category, t.count.best, t.count.qualifier))
     return sorted(out)

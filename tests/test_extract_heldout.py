@@ -45,11 +45,11 @@ def scores() -> dict[str, tuple[int, int, int]]:
         gold = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
         found = extract(article.text, article.published, LEXICON)
         transfers = [((t.from_party, t.to_party, e.date.value.isoformat()), t.count.best,
-                      t.count.low, t.count.high) for e in found.exchanges for t in e.transfers]
+                      t.count.low, t.count.high) for e in found.exchanges for t in e.transfers if not t.doubt]
         wanted = [(t, (t["from"], t["to"], x["date"])) for x in gold["exchanges"]
                   for t in x["transfers"]]
         captures = [((c.captor, c.captive, c.as_of.value.isoformat()[:4]), c.count.best,
-                     c.count.low, c.count.high) for c in found.captures]
+                     c.count.low, c.count.high) for c in found.captures if not c.doubt]
         wanted_c = [(c, (c["captor"], c["captive"], c["as_of"][:4])) for c in gold["captures"]]
         for name, got, want in (("transfers", transfers, wanted), ("captures", captures, wanted_c)):
             totals[name] = [a + b for a, b in zip(totals[name], _score(got, want))]

@@ -49,7 +49,7 @@ _IN_PLACE = re.compile(r"[^.;,]{0,30}?\b(?:remain\w*|are|is|still|being|kept|hel
 _CAPTIVITY = re.compile(r"\s*(?:captivity|custody|prisons?|jails?|detention)\b", re.IGNORECASE)
 _DEATH = re.compile(r"\b(?:kill\w*|died|dead|death|executed|execution|murder\w*|bodies|body|"
                     r"wounded|injured|hospitali[sz]ed|shot)\b", re.IGNORECASE)
-_TRANSFER = re.compile(rf"\b(?:{v.RELEASE_VERBS}|{v.HOMECOMING}|swap|exchange of)\b", re.I)
+_TRANSFER = re.compile(rf"\b(?:{v.RELEASE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap|exchange of)\b", re.I)
 _TOTAL_AT = re.compile(
     r"\b(?:total|number)\b[^.;]*?\b(?:who|that)\b[^.;]*?\b(?:captured|taken captive|"
     r"taken prisoner|surrendered)\b[^.;]*?\b(?:stands at|is|reached|at|totals)\s+$",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.extract import scope
 from tracker.extract import vocabulary as v
 from tracker.extract.parties import PartyMention, other_side
 from tracker.extract.people import PeopleCount
@@ -20,7 +21,7 @@ from tracker.extract.types import Lexicon
 
 _RELEASE = re.compile(rf"\b(?:{v.RELEASE_VERBS})\b", re.IGNORECASE)
 _RECEIVE = re.compile(rf"\b(?:{v.RECEIVE_VERBS})\b", re.IGNORECASE)
-_HOME = re.compile(rf"\b(?:{v.HOMECOMING})\b", re.IGNORECASE)
+_HOME = re.compile(rf"\b(?:{v.HOMECOMING})\b", re.IGNORECASE)  # one way: home
 _TWO_WAY = re.compile(r"\b(?:returned|returns|returning|return|repatriated|repatriates)\s*$", re.I)
 _TO_BEFORE = re.compile(
     r"(?:\b(?:back|home)\s+)?\b(?:to|into|on|gave|give|gives|giving|handed|hand|hands|home in|"
@@ -122,8 +123,33 @@ def _people_word(scene: Scene, p: PartyMention) -> bool:
     return plural or bool(_PERSON_AFTER.match(after))
 
 
+def verbs_between(text: str) -> list[tuple[int, str]]:
+    """The transfer verbs of ``text`` as (end, "release" | "receive"), in order. A receive
+    phrase wins over the release word inside it ("won the release of"); a release verb with a
+    thing as its object ("released figures", "freed a video") or of a surrender ("gave
+    themselves up") moves no one."""
+    receive = [(m.start(), m.end()) for m in _RECEIVE.finditer(text)]
+    out = [(e, "receive") for _, e in receive]
+    for m in _RELEASE.finditer(text):
+        if any(a <= m.start() < b for a, b in receive) or _THING_AFTER.match(text, m.end()):
+            continue
+        out.append((m.end(), "release"))
+    return sorted(out)
+
+
+# "released figures on 10,000 POWs", "gave themselves up": no one changes hands.
+_THING_AFTER = re.compile(
+    r"\s+(?:(?:a|an|the|its|their|new|fresh|official|some)\s+)*(?:figures?|data|videos?|"
+    r"footage|statements?|lists?|names|photos?|pictures|images|information|reports?|details|"
+    r"numbers|statistics|a\s+statement|themselves\s+up|themselves)\b",
+    re.IGNORECASE,
+)
+_FROM_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from|out of)\s+captivity\b", re.IGNORECASE)
+
+
 def _actor(scene: Scene, phrase: PeopleCount, lo: int) -> Direction | None:
-    """The party acting on the count: "Russia freed 215", "Kyiv received 100"."""
+    """The party acting on the count: "Russia freed 215", "Kyiv received 100", "Ukraine freed
+    108 women from captivity" (freed them out of the other side's captivity: received)."""
     for p in reversed([p for p in scene.parties if lo <= p.start and p.end <= phrase.start]):
         if _NOT_SUBJECT.search(scene.text[max(0, p.start - 25): p.start]) or _people_word(scene, p):
             continue
@@ -132,13 +158,12 @@ def _actor(scene: Scene, phrase: PeopleCount, lo: int) -> Direction | None:
         between = scene.text[p.end: phrase.start]
         if len(between.split()) > 8:
             continue
-        verbs = [(m.end(), "release") for m in _RELEASE.finditer(between)]
-        verbs += [(m.end(), "receive") for m in _RECEIVE.finditer(between)]
+        verbs = verbs_between(between)
         if not verbs:
             continue
-        end, kind = max(verbs)
+        end, kind = verbs[-1]
         firm = not _TWO_WAY.search(between[:end])
-        if kind == "receive":
+        if kind == "receive" or _FROM_CAPTIVITY.match(scene.text, phrase.end, scene.end):
             return scene.towards(p.code, "actor")
         return scene.away(p.code, "actor", firm)
     return None
@@ -152,8 +177,10 @@ def direction(scene: Scene, phrase: PeopleCount, lo: int, hi: int) -> Direction 
         who = owner(scene, phrase.start)
         if who:
             return scene.towards(who, "own")
-    near = scene.text.find(", ", phrase.end, hi)
-    found = _place(scene, max(lo, phrase.end), near if near > 0 else hi)
+    found = None
+    base = scene.start
+    for a, b in scope.governed(scene.text[base:hi], phrase.start - base, phrase.end - base)[1:]:
+        found = found or _place(scene, max(a + base, phrase.end), b + base)  # skips ", which ,"
     found = found or _actor(scene, phrase, lo) or _place(scene, lo, phrase.start)
     if found:
         return found

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from tracker.extract import scope
 from tracker.extract import vocabulary as v
 from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import may_name_date
@@ -32,9 +33,8 @@ from tracker.extract.types import (
     Lexicon,
     TransferCandidate,
 )
-from tracker.extract.vocabulary import not_done_upto
 
-_TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|swap for|in exchange for"
+_TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap for|in exchange for"
 _TRANSFER_WORDS = folded(rf"\b(?:{_TRANSFER_VERBS})\b")
 _EXCHANGE_TALK = folded(rf"\b(?:{v.EXCHANGE_WORDS}|{_TRANSFER_VERBS})\b")
 _RELATIVE = re.compile(
@@ -42,6 +42,8 @@ _RELATIVE = re.compile(
     r"[^,.;]*?\b(?:had|have|has|were|was|are|is|include|included|includes)\b",
     re.IGNORECASE,
 )
+_FORMULA = folded(r"\b(?:agreements?|agreed|deal|negotiat\w*|talks)\b")
+_PAIR_WORDS = re.compile(r"\d\s*(?:[-–]\s*for\s*[-–]\s*|\s+for\s+|[-–/])\s*\d", re.I)
 _DEAL = folded(r"\b(?:deal|agreement|agreed|envisag\w*|talks|negotiat\w*|formula)\b")
 _SWAP_NOUN = folded(r"\b(?:swaps?|exchanges?|trades?)\b")
 _STAGE = re.compile(r"\b(?:stage|phase|first group|second group)\b", re.IGNORECASE)
@@ -64,6 +66,7 @@ class Found:
     sentence: Span
     weak: bool = False  # dated only by the running context or by the date of a statement
     said_on: int | None = None  # index of its sentence when dated only by a statement's date
+    doubt: str | None = None  # not done, or perhaps a running total: held back for review
 
 
 @dataclass
@@ -76,19 +79,7 @@ class Reading:
     present: tuple[str, ...]
     context: DateValue | None = None
     claimants: list[Claimant] = field(default_factory=list)  # of the sentence being read
-
-
-def _running_total(text: str, phrase: PeopleCount, clause: Span) -> bool:
-    """A figure summed over many swaps ("in total", "since 2022", "exchanges have freed")."""
-    return _running_total_at(clause, phrase.start, phrase.end)
-
-
-def _running_total_at(clause: Span, start: int, end: int) -> bool:
-    rel_start, rel_end = start - clause.start, end - clause.start
-    before = re.split(r"[;]", clause.text[max(0, rel_start - 40): rel_start])[-1]
-    after = re.split(r"[,;]", clause.text[rel_end: rel_end + 60])[0]
-    window = f"{before} {clause.text[rel_start:rel_end]} {after}"
-    return bool(v.RUNNING_TOTAL.search(window)) and not _SPECIFIC_DAY.search(window)
+    carried_total: str | None = None  # "In return, ..." continues the sum of the sentence before
 
 
 def _groups(people: list[PeopleCount], text: str) -> list[tuple[PeopleCount, str]]:
@@ -150,15 +141,17 @@ def _flip(d: Direction | None) -> Direction | None:
     return Direction(d.to_party, d.from_party, "linked", d.firm) if d else None
 
 
+def _doubt(reading: Reading, clause: Span, start: int, number_start: int, end: int) -> str | None:
+    """Why a figure of this clause cannot count: not done, or perhaps a running total."""
+    return (scope.not_done(clause.text, start - clause.start, end - clause.start)
+            or scope.running_total(clause.text, number_start - clause.start)
+            or reading.carried_total)
+
+
 def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Found]:
-    """Transfers stated by one clause."""
+    """Transfers stated by one clause; those the rules cannot settle carry their doubt."""
     pairs_only = not _TRANSFER_WORDS.search(clause.text)
     if pairs_only and (not _SWAP_NOUN.search(clause.text) or _DEAL.search(clause.text)):
-        return []
-    if not_done_upto(clause.text, 0) and all(
-        not_done_upto(clause.text, n.end - clause.start)
-        for n in find_people(clause, reading.lexicon)
-    ):
         return []
     claimant = claimant_near(reading.claimants, clause.start - sentence.start)
     scene = Scene(reading.text, clause.start, clause.end,
@@ -167,29 +160,31 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     scene.parties = [replace(p, start=p.start + sentence.start, end=p.end + sentence.start)
                      for p in scene.parties]
     who = claimant.text if claimant else None
-    out = [t for t in _symmetric(scene, clause, who)
-           if not not_done_upto(clause.text, t.evidence.end - clause.start)
-           and not _running_total_at(clause, t.evidence.start, t.evidence.end)]
+    out = _symmetric(scene, clause, who)
+    for t in out:
+        formula = _FORMULA.search(clause.text) and _PAIR_WORDS.search(t.evidence.quote)
+        t.doubt = _doubt(reading, clause, t.evidence.start, t.evidence.start, t.evidence.end) or (
+            "an agreed formula, not a completed transfer" if formula else None)
     if pairs_only:  # "the swap was '150 for 150'": only figures that hold for each side
-        return [Found(t, None, True, sentence) for t in out]
+        return [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
     taken = {(t.evidence.start, t.evidence.end) for t in out}
     people = [p for p in find_people(clause, reading.lexicon)
-              if p.count.qualifier != "vague" and not _running_total(reading.text, p, clause)
+              if p.count.qualifier != "vague"
               and not _RELATIVE.match(reading.text[p.end: clause.end])
-              and not not_done_upto(clause.text, p.end - clause.start)
               and not any(s <= p.number_start < e for s, e in taken)]
     groups = _groups(people, reading.text)
     open_way = not any(p.start >= clause.start and p.end <= clause.end for p in scene.parties)
-    found = [Found(t, None, True, sentence) for t in out]
+    found = [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
     for (p, _), d in zip(groups, _directions(scene, groups), strict=True):
         if d is None and not open_way:
             continue
         cue = d.cue if d else "perspective"
         rule = f"transfer.{'person.' if p.single else ''}{cue}"
         ev = Evidence(p.start, p.end, reading.text[p.start:p.end], rule, who)
+        doubt = _doubt(reading, clause, p.start, p.number_start, p.end)
         t = TransferCandidate(d.from_party if d else "", d.to_party if d else "", p.category,
-                              p.count, ev)
-        found.append(Found(t, None, bool(d and d.firm), sentence))
+                              p.count, ev, doubt)
+        found.append(Found(t, None, bool(d and d.firm), sentence, doubt=doubt))
     return found
 
 
@@ -257,12 +252,16 @@ def read_transfers(
     """
     found: list[Found] = []
     took_place: dict[int, DateValue] = {}
+    total: str | None = None  # the running-total doubt of the sentence before
     for i, sentence in enumerate(sentences):
         reading.claimants = said[i]
+        reading.carried_total = total if scope.CONTINUES.match(sentence.text) else None
+        total = None
         own = (sentence_date(sentence.text, reading.published, reading.context)
                if may_name_date(sentence.text) else None)
         speech = bool(own) and only_speech_date(sentence.text, reading.published)
-        if own and _EXCHANGE_TALK.search(sentence.text) and not v.NOT_DONE.search(sentence.text):
+        if own and _EXCHANGE_TALK.search(sentence.text) and not scope.mentions_not_done(
+                sentence.text):
             reading.context = own
             if _TOOK_PLACE.search(sentence.text) and not speech:
                 took_place[i] = own
@@ -274,6 +273,8 @@ def read_transfers(
                 f.weak = own is None or speech
                 f.said_on = i if speech else None
                 found.append(f)
+                if f.doubt and f.doubt.startswith(scope.RUNNING_TOTAL):
+                    total = f.doubt
     _settle_weak_dates(found, took_place)
     return [f for f in found if not (f.date and f.date.precision == "year")]
 
@@ -283,7 +284,7 @@ def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> 
     by "officials said on Thursday" takes the date of a "the swap took place on Wednesday" in one
     of the next two sentences."""
     dated = {(f.transfer.from_party, f.transfer.to_party, f.transfer.count.best): f.date
-             for f in found if not f.weak and f.date}
+             for f in found if not f.weak and f.date and not f.doubt}
     for f in found:
         if not f.weak:
             continue
@@ -302,7 +303,8 @@ def settle_two_way(found: list[Found]) -> list[Found]:
     """Directions read only from a two-way verb, or from no cue at all ("the swap also freed
     Suedi Murekezi"), follow the article's prevailing direction; with none they are dropped."""
     firm = Counter((f.transfer.from_party, f.transfer.to_party) for f in found
-                   if f.firm and "each_side" not in f.transfer.evidence.rule).most_common(2)
+                   if f.firm and not f.doubt and "each_side" not in f.transfer.evidence.rule
+                   ).most_common(2)
     if not firm or (len(firm) == 2 and firm[0][1] == firm[1][1]):
         return [f for f in found if f.firm or f.transfer.evidence.rule.endswith(
             ("claimant", "counterpart"))]
@@ -354,7 +356,20 @@ def _subset(f: Found, found: list[Found], text: str) -> bool:
 
 
 def _clean_transfers(found: list[Found], text: str) -> list[TransferCandidate]:
-    """One candidate per stated figure; rounded restatements and parts give way."""
+    """One candidate per stated figure; rounded restatements and parts give way. Doubtful
+    figures are kept beside the settled ones, unless a settled one states the same figure."""
+    settled = _clean_settled([f for f in found if not f.doubt], text)
+    seen = {(t.from_party, t.to_party, t.count.best) for t in settled}
+    doubtful = []
+    for f in found:
+        t = f.transfer
+        if f.doubt and (t.from_party, t.to_party, t.count.best) not in seen:
+            seen.add((t.from_party, t.to_party, t.count.best))
+            doubtful.append(t)
+    return settled + doubtful
+
+
+def _clean_settled(found: list[Found], text: str) -> list[TransferCandidate]:
     exact = {(f.transfer.from_party, f.transfer.to_party, f.transfer.category) for f in found
              if f.transfer.count.qualifier == "exact"}
     out, seen = [], set()
@@ -390,6 +405,8 @@ def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
 def _mark_primary(exchanges: list[ExchangeCandidate], published: dt.date) -> None:
     """The main exchange: the first one told whose date is within a week of publication."""
     for ex in sorted(exchanges, key=lambda e: e.evidence.start):
+        if all(t.doubt for t in ex.transfers):
+            continue
         days = (published - ex.date.value).days
         recent = -1 <= days <= 7
         if ex.date.precision == "day" and recent:
@@ -402,7 +419,7 @@ def attach_mediators(exchanges: list[ExchangeCandidate], sentences: list[Span],
     """Mediators credited in a sentence ("thanks to mediation by the UAE") join its exchange."""
     mediators = {p.code for p in reading.lexicon.mediators()}
     for s in sentences:
-        if not _MEDIATION.search(s.text) or v.NOT_DONE.search(s.text):
+        if not _MEDIATION.search(s.text) or scope.mentions_not_done(s.text):
             continue
         codes = [m.code for m in find_parties(s.text, reading.lexicon) if m.code in mediators]
         if not codes:

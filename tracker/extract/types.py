@@ -111,6 +111,7 @@ class TransferCandidate:
     category: Category
     count: Count
     evidence: Evidence
+    doubt: str | None = None  # why the rules cannot settle it: kept for review, counted nowhere
 
 
 @dataclass
@@ -137,6 +138,7 @@ class CaptureCandidate:
     evidence: Evidence
     period_start: DateValue | None = None
     region: str | None = None
+    doubt: str | None = None  # why the rules cannot settle it: kept for review, counted nowhere
 
 
 @dataclass

@@ -16,12 +16,14 @@ PERSON_NOUNS = (
     r"defenders?|marines?|officers?|privates?|sergeants?|pilots?|paratroopers?|conscripts?|"
     r"commanders?|combatants?|militants?|mercenaries|volunteers?|guardsm[ae]n|guards?|"
     r"sailors?|seam[ae]n|seafarers?|crew members?|crewmen|civilians?|people|persons?|"
-    r"individuals?|citizens?|nationals?|women|men|medics?|heroes|occupiers|"
-    r"bodies|body|remains|dead"
+    r"individuals?|citizens?|nationals?|women|men|medics?|heroes|occupiers|occupants|"
+    r"servicepeople|residents?|inhabitants?|villagers|children|minors|teenagers|"
+    r"returnees|ours|bodies|body|remains|dead"
 )
 BODY_WORDS = r"bodies|body|remains|dead|fallen|killed|deceased|slain"
 CIVILIAN_HEADS = (
-    r"officials?|civilians?|sailors?|seam[ae]n|seafarers?|crew members?|crewmen|hostages?"
+    r"officials?|civilians?|sailors?|seam[ae]n|seafarers?|crew members?|crewmen|hostages?|"
+    r"residents?|inhabitants?|villagers|children|minors|teenagers"
 )
 GENERIC_HEADS = r"people|persons?|individuals?|citizens?|nationals?"
 MILITARY_TITLES = (
@@ -33,13 +35,15 @@ MILITARY_TITLES = (
 RELEASE_VERBS = (
     r"released|releases|releasing|release|freed|frees|freeing|free|set free|handed over|"
     r"hands over|handing over|hand over|handed back|handing back|turned over|turns over|"
-    r"gave back|gave|give|gives|transferred|transfers|sent back|sent home|returned|returns|"
-    r"returning|let go|passed over|passed"
+    r"gave back|gave up|gives up|giving up|give up|gave|give|gives|giving|transferred|"
+    r"transfers|sent back|sent home|returned|returns|returning|let go|passed over|passed|"
+    r"delivered|delivers|evacuated|handed|hands|handing"
 )
 RECEIVE_VERBS = (
     r"received|receives|receiving|got back|gets back|getting back|got|recovered|recovering|"
-    r"retrieved|retrieving|secured the release of|secured the return of|won freedom for|"
-    r"won the release of|win freedom for|won the freedom of|succeeded in freeing|"
+    r"retrieved|retrieving|reclaimed|(?:secured|secures|securing|won|wins|winning|obtained|"
+    r"achieved|negotiated|gained) (?:the )?(?:release|return|freedom|homecoming)(?: of| for)?|"
+    r"win freedom for|succeeded in freeing|took in|takes in|taking in|welcomed back|"
     r"managed to free|succeeded in bringing back|brought back|brings back|bringing back|"
     r"bring back|brought home|brings home|bringing home|bring home|welcomed home|"
     r"took back|takes back|taking back|homecoming of|return of|arrival of|repatriation of|"
@@ -52,9 +56,13 @@ HOMECOMING = (
     r"brought back|brought home|back home|made it back|went home|go home|going back|went back|"
     r"heading home|headed home|repatriated|returned to|were freed|was freed|been freed|"
     r"(?:are|is|were|was|be|been) (?:now |finally |safely )?(?:back|home)\b|back on home soil|"
-    r"on home soil|swapping|exchanging|trading|"
-    r"were released|was released|been released|set free|freed|released|handed back|"
-    r"handed over|passed into the hands|exchanged|swapped|traded|changed hands|change hands|"
+    r"on home soil|were released|was released|been released|set free|freed|released|"
+    r"handed back|handed over|passed into the hands|evacuated"
+)
+# Verbs that move people both ways: alone they give no direction ("Russia and Ukraine swapped
+# 372 prisoners" is a total of both sides).
+TWO_WAY = (
+    r"swapping|exchanging|trading|exchanged|swapped|traded|changed hands|change hands|"
     r"changing hands"
 )
 EXCHANGE_WORDS = (

@@ -1,0 +1,200 @@
+"""What governs a figure: whether the words around it report a done event, one swap or a sum.
+
+A figure is read in its *governed stretch*: the clause from the last coordinating break before
+it ("..., and", ";", a dash) to the first break after it, skipping appositives and relative
+clauses that only describe the people (", plus 46 injured soldiers,", ", which according to the
+Russian side are those of Ukrainian servicemen,"). So "Sky News reported that 246 POWs from each
+side, plus 46 injured soldiers, would take part" is governed by "would take part", while in
+"Ukraine got back 90 soldiers, who will now undergo rehabilitation" the "will" belongs to
+someone else.
+
+Two readings of that stretch decide whether a figure can count:
+
+- *not done*: modal or future verbs (will, would, could, is due to, is expected to), agreements,
+  plans, hopes, proposals, postponements and disruptions, infinitives of purpose ("an operation
+  ... to give Ukraine 6,000 bodies"), gerunds governed by talk ("concerns freeing 1,200");
+- *a running total*: a sum over many swaps or a period, marked anywhere in the sentence ("since
+  the full-scale invasion", "over that time", "in the course of the exchanges", "three swaps
+  resulted in", "took the count to", "has met its obligations by handing over").
+
+Each reading returns the reason in words, which a doubtful claim carries for its reviewer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.folding import folded
+
+_MODAL = r"(?:will|would|shall|could|might|must|should|can|won['’]t|wouldn['’]t|couldn['’]t)"
+_NOT_DONE = folded(
+    rf"\b(?:{_MODAL}\s+[a-z]+"
+    r"|agree[sd]?\s+(?:to|on|that)\b|agreements?\s+(?:was\s+|were\s+|had\s+been\s+)?"
+    r"(?:reached|struck|made)\s+(?:on|to)\b|agreements?\s+(?:to|on)\s|deal\s+to\b"
+    r"|(?:is|are|was|were|been|be)\s+(?:due|expected|set|scheduled|going|about|supposed|slated|"
+    r"planned|poised|ready|prepared|willing)\s+to\b|to\s+be\s+(?:exchanged|swapped|released|"
+    r"freed|handed|returned|transferred|repatriated|traded|sent|brought)"
+    r"|(?:is|are|was|were)\s+to\s+(?:be\s+)?\w+(?:ed|en)\b"
+    r"|plans?\s+to|planned|planning|preparing|prepares?\s+(?:to|for)|stands?\s+ready|"
+    r"ready\s+to|called\s+off|cancel\w*|postpon\w*|delayed|disrupted|derailed|stalled|"
+    r"suspended|halted|thwarted|fell\s+through|propos\w*|offer(?:ed|ing|s)?\s+to|lists?\s+of|"
+    r"hop(?:e|es|ed|ing)\s+(?:to|that|for)|counting\s+on|seek(?:s|ing)?\s+to|sought\s+to|"
+    r"aim(?:s|ed|ing)?\s+(?:to|at)|intend\w*\s+to|expect(?:s|ed|ing)?\s+(?:to|that)|"
+    r"declined|refused|chose\s+to\s+stay|wanted\s+to\s+stay|decided\s+to\s+(?:stay|remain)|"
+    r"did\s+not|didn['’]t|has\s+not|have\s+not|hasn['’]t|haven['’]t|had\s+not|never|"
+    r"calls?\s+(?:on|for)|called\s+(?:on|for)|urg(?:e|es|ed|ing)\b|demand\w*|if|unless|whether|"
+    r"would-be|possible|potential|upcoming|future|next\s+(?:swap|exchange|stage|round|phase)|"
+    r"(?:concerns?|concerning|about|towards?|on)\s+(?:freeing|releasing|returning|exchanging|"
+    r"swapping|bringing|handing))\b"
+)
+_MAY = re.compile(r"\bmay\s+(?:not\s+|also\s+|now\s+|still\s+|soon\s+)?[a-z]")  # not "May 24"
+# "to give Ukraine 6,000 bodies": an infinitive of purpose is not done, unless the frame says it
+# was ("managed to bring back", "helped to free", "was able to return").
+_PURPOSE = folded(
+    r"\bto\s+(?:give|hand|return|release|free|exchange|swap|transfer|bring|repatriate|send|"
+    r"pass|trade|get)\b"
+)
+_DONE_FRAME = folded(
+    r"\b(?:managed|succeeded|able|helped|help|went\s+on|continued|used|allowed|enough)\s*$"
+)
+
+# Where a governed stretch ends: a comma, semicolon or dash, or a coordinating word.
+_BREAK_AFTER = re.compile(
+    r",\s|;|\s[–—-]{1,2}\s|\s(?:while|whereas|although|though)\s|\s(?:and|but)\s+(?=(?:then\s+|"
+    r"later\s+|also\s+|now\s+)?(?:will|would|could|might|may|can|shall|should|must|is|are|was|"
+    r"were|has|have|had|plans?|hopes?|expects?|wants?|agreed|said|says)\b)"
+)
+_BREAK_BEFORE = re.compile(
+    r"(?:,\s+(?:and|but|while|whereas|although|though|after|before|when|as|with|adding|saying)\s|"
+    r";\s*|\s[–—-]{1,2}\s|:\s)"
+)
+# Words that open a stretch describing the people just counted, not what happened to them.
+_APPOSITIVE = re.compile(
+    r",\s+(?:plus|including|included|among\s+(?:them|whom)|of\s+whom|who|whom|which|both|all|"
+    r"mostly|most|some|many|mainly|chiefly|according|reportedly|allegedly|the\s+(?:ministry|"
+    r"statement|report)\s+said)\b[^,;]*,\s+",
+    re.IGNORECASE,
+)
+
+
+def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of ``clause`` (offsets in it) that govern the figure at ``start:end``."""
+    cut = 0
+    for m in _BREAK_BEFORE.finditer(clause, 0, start):
+        cut = m.end()
+    stretches = [(cut, end)]
+    pos = end
+    while True:
+        m = _APPOSITIVE.match(clause, pos)
+        if m:  # skip ", which ... ," and read on to the verb
+            pos = m.end()
+            continue
+        brk = _BREAK_AFTER.search(clause, pos)
+        stop = brk.start() if brk else len(clause)
+        stretches.append((pos, stop))
+        return stretches
+
+
+def mentions_not_done(text: str) -> bool:
+    """True when ``text`` has any word of something not (yet) done."""
+    return bool(_NOT_DONE.search(text) or _MAY.search(text))
+
+
+def not_done(clause: str, start: int, end: int) -> str | None:
+    """Why the figure at ``start:end`` of ``clause`` reports no done event, or None."""
+    for a, b in governed(clause, start, end):
+        piece = clause[a:b]
+        m = _NOT_DONE.search(piece) or _MAY.search(piece)
+        if m:
+            return f"not done: '{piece[m.start():m.end()].strip()}' governs the figure"
+        pos = 0
+        while m := _PURPOSE.search(piece, pos):
+            if not _DONE_FRAME.search(piece[: m.start()]):
+                return "not done: an infinitive of purpose governs the figure"
+            pos = m.end()
+    return None
+
+
+# A sum over many swaps or over a period, anywhere in the sentence. Strong markers cannot be
+# undone by a word naming one swap ("The 197-for-175 exchange took the count ... to 4,300").
+_TOTAL_STRONG = folded(
+    r"\b(?:since\s+(?:the\s+(?:start|beginning|outbreak|onset)|the\s+(?:full[- ]scale|war|"
+    r"invasion|conflict|russian|first|launch)|russia['’]?s?\s+(?:full|invasion|launch|began|"
+    r"invaded|attack)|(?:19|20)\d\d|january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|then|it\s+began|they\s+began|its\s+start|"
+    r"moscow|kyiv|\w+\s+(?:launched|invaded|began|started))"
+    r"|over\s+(?:that|this|the\s+whole|the\s+entire|the)\s+(?:time|period)|during\s+(?:that|this)"
+    r"\s+(?:time|period)|over\s+the\s+course\s+of|in\s+the\s+course\s+of\s+(?:the\s+)?"
+    r"(?:exchanges|swaps)|outside\s+(?:of\s+)?(?:the\s+)?(?:exchanges|swaps)"
+    r"|over\s+the\s+(?:past|last)\s+(?:two|three|four|five|six|several|few|\d+)\s+"
+    r"(?:days|weeks|months|years)|(?:in|across|through|over|during|after)\s+(?:the\s+)?"
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|a\s+series\s+of|multiple|"
+    r"previous|earlier|past|recent|all)\s+(?:prisoner\s+|pow\s+)?(?:exchanges|swaps|rounds|"
+    r"stages|handovers)|(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
+    r"(?:prisoner\s+|pow\s+)?(?:swaps|exchanges|rounds|handovers)\s+(?:between\s+\w+\s+and\s+"
+    r"\w+\s+)?(?:have|had|resulted|freed|returned|brought|saw|led)"
+    r"|(?:exchanges|swaps)\s+(?:have|had)|(?:met|fulfil+(?:ed|s)?|fulfills|meets|completed|"
+    r"honou?red)\s+(?:its|their|the|all)\s+(?:\w+\s+)?(?:obligations|commitments)"
+    r"|cumulative\w*|in\s+recent\s+(?:months|years|weeks)|throughout\s+the\s+(?:war|year|"
+    r"conflict|invasion))\b"
+)
+# "took the count of soldiers back home since the invasion to more than 4,300", "the number ...
+# comes to almost 1,400": a sum whose words govern the figure after "to" and nothing else.
+_TOTAL_TO = folded(
+    r"\b(?:(?:count|number|total|tally)\b[^.;]{0,100}?\b(?:to|reaches|reached|stands\s+at|"
+    r"stood\s+at|is\s+now|rose\s+to|climbed\s+to)|(?:comes|came|amounts?|amounted|rises|rose|"
+    r"climbed|grew)\s+to)\s+(?:more\s+than\s+|over\s+|almost\s+|nearly\s+|about\s+|some\s+|"
+    r"just\s+over\s+)?(?=\d)"
+)
+_TOTAL_WEAK = folded(
+    r"\b(?:in\s+total|a\s+total\s+of|total\s+of|in\s+all|altogether|so\s+far|to\s+date|overall|"
+    r"all\s+told|since)\b"
+)
+# "the first swap since August", "the biggest exchange since the war began": "since" dates the
+# comparison, not a sum.
+_SINCE_COMPARED = folded(
+    r"\b(?:first|biggest|largest|second|third|only|last|latest|most|greatest|highest|\w+th|"
+    r"\d+(?:st|nd|rd|th))\b[^.;]{0,60}?\bsince\b"
+)
+_HELD_SINCE = folded(
+    r"\b(?:held|in\s+captivity|detained|imprisoned|captured|missing|in\s+custody|jailed)\b[^.;,]{0,30}"
+    r"\bsince\b"
+)
+_ONE_SWAP = folded(
+    r"\b(?:today|tonight|this\s+(?:morning|evening|swap|exchange)|the\s+(?:latest|last|"
+    r"new(?:est)?)\s+(?:swap|exchange)|latest|most\s+recent|in\s+the\s+(?:swap|exchange)|the\s+(?:swap|"
+    r"exchange)\s+(?:freed|returned|brought|saw|involved))\b"
+)
+RUNNING_TOTAL = "may be a running total"
+# A sentence that continues the sum of the one before ("In return, Ukraine gave 78 bodies").
+CONTINUES = re.compile(r"^\s*(?:In return|In exchange|For its part|In turn|In response)\b")
+
+
+def running_total(clause: str, start: int) -> str | None:
+    """Why the figure whose number begins at ``start`` of ``clause`` may be a sum over several
+    swaps or a period, or None. A "count ... to N" phrase governs only its N; the markers inside
+    it ("since the invasion") go with it."""
+    rest = clause
+    pos = 0
+    while m := _TOTAL_TO.search(clause, pos):
+        pos = m.end() + 1
+        if m.start() <= start <= m.end() + 1:
+            return f"{RUNNING_TOTAL}: '{clause[m.start():m.end()].strip()} ...'"
+        rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    for pattern, strong in ((_TOTAL_STRONG, True), (_TOTAL_WEAK, False)):
+        pos = 0
+        while m := pattern.search(rest, pos):
+            pos = m.end()
+            if _excused(rest, m) or not (strong or not _ONE_SWAP.search(rest)):
+                continue
+            return f"{RUNNING_TOTAL}: '{rest[m.start():m.end()].strip()}'"
+    return None
+
+
+def _excused(sentence: str, m: re.Match[str]) -> bool:
+    """"since" after a comparison or after "held": not a sum."""
+    word = sentence[m.start():m.end()].lower()
+    if not word.startswith("since"):
+        return False
+    before = sentence[max(0, m.start() - 80): m.end()]
+    return bool(_SINCE_COMPARED.search(before) or _HELD_SINCE.search(before))
