@@ -6,6 +6,7 @@ fewer right ones than the rules find today (the known misses are listed in the R
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,26 @@ def _score(found: list[tuple], wanted: list[tuple[dict, tuple]]) -> tuple[int, i
     return right, len(found) - len(used), len(wanted) - right
 
 
+def _transfers(exchange) -> list[tuple[tuple, list]]:
+    """The transfers an exchange gives once stored: an article's restatements of one transfer
+    (``same_as``) are one; doubtful candidates count nowhere."""
+    groups: dict[int, list] = {}
+    for i, t in enumerate(exchange.transfers):
+        if not t.doubt:
+            groups.setdefault(i if t.same_as is None else t.same_as, []).append(t.count)
+    first = {i: exchange.transfers[i] for i in groups}
+    return [((first[i].from_party, first[i].to_party, exchange.date.value.isoformat()), counts)
+            for i, counts in groups.items()]
+
+
+def _figure(counts: list) -> tuple[int, int, int | None]:
+    """best (the most stated, the larger on a tie), low and high, as the store derives them."""
+    votes = Counter(c.best for c in counts)
+    highs = [c.high for c in counts]
+    return (max(votes, key=lambda b: (votes[b], b)), min(c.low for c in counts),
+            None if None in highs else max(highs))
+
+
 @pytest.fixture(scope="module")
 def scores() -> dict[str, tuple[int, int, int]]:
     totals = {"transfers": [0, 0, 0], "captures": [0, 0, 0]}
@@ -44,8 +65,8 @@ def scores() -> dict[str, tuple[int, int, int]]:
         [article] = list(read_path(path))
         gold = json.loads(path.with_suffix(".gold.json").read_text(encoding="utf-8"))
         found = extract(article.text, article.published, LEXICON)
-        transfers = [((t.from_party, t.to_party, e.date.value.isoformat()), t.count.best,
-                      t.count.low, t.count.high) for e in found.exchanges for t in e.transfers if not t.doubt]
+        transfers = [(key, *_figure(group)) for e in found.exchanges
+                     for key, group in _transfers(e)]
         wanted = [(t, (t["from"], t["to"], x["date"])) for x in gold["exchanges"]
                   for t in x["transfers"]]
         captures = [((c.captor, c.captive, c.as_of.value.isoformat()[:4]), c.count.best,
@@ -59,7 +80,7 @@ def scores() -> dict[str, tuple[int, int, int]]:
 def test_no_wrong_transfer_and_no_fewer_right_ones(scores) -> None:
     right, wrong, missed = scores["transfers"]
     assert wrong == 0
-    assert right >= 62 and right + missed == 67
+    assert right >= 62 and right + missed == 66
 
 
 def test_no_wrong_capture_and_no_fewer_right_ones(scores) -> None:

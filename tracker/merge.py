@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.extract.types import (
+    SAME_DAY_SPREAD,
     CaptureCandidate,
     Count,
     DateValue,
@@ -25,7 +26,6 @@ from tracker.extract.types import (
 
 NEAR_DAYS = 2
 AGREE = 0.1
-SAME_DAY_SPREAD = 0.35
 
 
 @dataclass
@@ -75,11 +75,7 @@ def categories_compatible(a: str, b: str) -> bool:
 
 def distance(a: Count, b: Count) -> float:
     """0 when the ranges overlap, else the relative gap between the best figures."""
-    a_high = a.high if a.high is not None else float("inf")
-    b_high = b.high if b.high is not None else float("inf")
-    if a.low <= b_high and b.low <= a_high:
-        return 0.0
-    return abs(a.best - b.best) / max(a.best, b.best, 1)
+    return a.gap(b)
 
 
 def _score(

@@ -386,9 +386,9 @@ class _Writer:
         restated: list[ExistingTransfer] = []  # the target of each transfer, in order
         fresh: list[ExistingTransfer] = []  # new transfers, ids assigned by one insert
         for transfer in candidate.transfers:
-            target = pick_transfer(transfer, restated, self.parties, -1, AGREE) or pick_transfer(
-                transfer, known, self.parties, self.merge_as
-            )
+            # extraction links an article's close figures of one way and kind: one transfer
+            target = (restated[transfer.same_as] if transfer.same_as is not None
+                      else pick_transfer(transfer, known, self.parties, self.merge_as))
             if target is None:
                 target = ExistingTransfer(
                     0,

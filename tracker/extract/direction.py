@@ -91,6 +91,11 @@ def owner(scene: Scene, pos: int) -> str | None:
     return None
 
 
+def joint_subject(scene: Scene) -> bool:
+    """True when the clause's subject is both sides ("Russia and Ukraine swapped ...")."""
+    return any(joint(scene, p) for p in scene.parties if scene.start <= p.start < scene.end)
+
+
 def joint(scene: Scene, p: PartyMention) -> bool:
     """True for "Ukraine and Russia": both sides together give no direction."""
     for q in scene.parties:
@@ -184,7 +189,7 @@ def direction(scene: Scene, phrase: PeopleCount, lo: int, hi: int) -> Direction 
     found = found or _actor(scene, phrase, lo) or _place(scene, lo, phrase.start)
     if found:
         return found
-    if _HOME.search(scene.text[lo:hi]) and scene.claimant_party:
+    if _HOME.search(scene.text[lo:hi]) and scene.claimant_party and not joint_subject(scene):
         return scene.towards(scene.claimant_party, "claimant", firm=False)
     return _counterpart(scene, lo, hi)
 

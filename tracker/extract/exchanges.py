@@ -26,6 +26,7 @@ from tracker.extract.sentences import Span, clauses
 from tracker.extract.symmetric import symmetric_counts
 from tracker.extract.timeline import only_speech_date, sentence_date
 from tracker.extract.types import (
+    SAME_DAY_SPREAD,
     Count,
     DateValue,
     Evidence,
@@ -100,7 +101,8 @@ def _groups(people: list[PeopleCount], text: str) -> list[tuple[PeopleCount, str
             parts_of = parts_of or prev
             continue
         parts_of = None
-        if _AND_LINK.match(gap) and p.category == prev.category and not (p.single or prev.single):
+        if (_AND_LINK.match(gap) and p.category == prev.category and not (p.single or prev.single)
+                and p.nationality == prev.nationality):
             out[-1] = (_summed(prev, p), out[-1][1])
         elif _AND_LINK.match(gap) or _AND_VERB.match(gap):
             out.append((p, "and"))
@@ -351,8 +353,20 @@ def _subset(f: Found, found: list[Found], text: str) -> bool:
         return False
     if _ADDITIVE.search(f.sentence.text) and not _INCLUDED.search(f.sentence.text):
         return False
+    if _sums_to_stated(t, found):
+        return True
     return any(_covers(o.transfer, t, f.sentence.text) and o.transfer.count.qualifier == "exact"
                and o.transfer.count.best * 0.9 > t.count.best for o in found)
+
+
+def _sums_to_stated(t: TransferCandidate, found: list[Found]) -> bool:
+    """"246 were freed in the swap; another 31 outside it" beside "277 came home": a part that,
+    with another figure of the same way, adds up to a stated total is part of that total."""
+    way = [o.transfer for o in found if (o.transfer.from_party, o.transfer.to_party)
+           == (t.from_party, t.to_party) and o.transfer is not t
+           and o.transfer.count.qualifier == "exact"]
+    bests = {o.count.best for o in way}
+    return any(o.count.best + t.count.best in bests for o in way)
 
 
 def _clean_transfers(found: list[Found], text: str) -> list[TransferCandidate]:
@@ -384,6 +398,19 @@ def _clean_settled(found: list[Found], text: str) -> list[TransferCandidate]:
     return out
 
 
+def _link_restatements(transfers: list[TransferCandidate]) -> list[TransferCandidate]:
+    """Close figures of one way and kind in one exchange are one transfer told twice (its
+    restatements, or each side's count of it): each points at the first of them."""
+    for i, t in enumerate(transfers):
+        for j, o in enumerate(transfers[:i]):
+            if (o.same_as is None and (o.from_party, o.to_party) == (t.from_party, t.to_party)
+                    and (o.category == t.category or "mixed" in (o.category, t.category))
+                    and o.count.gap(t.count) <= SAME_DAY_SPREAD):
+                t.same_as = j
+                break
+    return transfers
+
+
 def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
     """Exchanges from transfers: one per date; undated transfers take the publication date."""
     groups: dict[tuple[dt.date, str], list[Found]] = {}
@@ -396,7 +423,7 @@ def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
         ev = Evidence(first.sentence.start, first.sentence.end, first.sentence.text, "exchange",
                       first.transfer.evidence.claimant)
         context = " ".join(dict.fromkeys(f.sentence.text for f in members))
-        transfers = _clean_transfers(members, context)
+        transfers = _link_restatements(_clean_transfers(members, context))
         out.append(ExchangeCandidate(DateValue(day, precision, inferred), transfers, ev))  # type: ignore[arg-type]
     _mark_primary(out, published)
     return out

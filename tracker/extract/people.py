@@ -34,7 +34,8 @@ _SUBSET_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SUBSET_AFTER = re.compile(
-    r"^\s*(?:of (?:them|whom|these|those|which|the\b|us\b)|(?:st|nd|rd|th)\b|-year|"
+    r"^\s*(?:(?:[\w-]+\s+){0,4}?(?:were|was|are|is)\s+(?:also\s+)?(?:part|among)\b|"
+    r"of (?:them|whom|these|those|which|the\b|us\b)|(?:st|nd|rd|th)\b|-year|"
     r"\s*(?:and \w+ )?years?[ -]old|%|\s*per ?cent|[-–]\s*(?:for|to)\b)",
     re.IGNORECASE,
 )
@@ -67,11 +68,20 @@ def _is_age(text: str, n: NumberMention) -> bool:
     return bool(re.search(r"[A-Z][a-z]+,\s*$", before) and re.match(r"\s*,", after))
 
 
+# "Those released included seven defenders": a part of people counted already; "the swap
+# included 90 soldiers" says what the swap was.
+_INCLUDED_BEFORE = re.compile(r"\b(?P<who>\w+)\s+(?:also\s+)?includ(?:ed|es|e)\s+$", re.I)
+_WHOLE_EVENT = frozenset(["swap", "swaps", "exchange", "exchanges", "deal", "handover",
+                          "operation", "release", "repatriation", "transfer"])
+
+
 def _filtered(text: str, n: NumberMention) -> bool:
     """True for numbers that cannot be a count of people in their own right."""
     before = text[max(0, n.start - 20): n.start]
+    included = _INCLUDED_BEFORE.search(text[max(0, n.start - 40): n.start])
     return bool(
         _SUBSET_BEFORE.search(before) or _SUBSET_AFTER.match(text[n.end:]) or _is_age(text, n)
+        or (included and included.group("who").lower() not in _WHOLE_EVENT)
     )
 
 

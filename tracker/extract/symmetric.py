@@ -18,7 +18,7 @@ _EACH_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _EACH_AFTER = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,3}?(?:each|apiece|from each side|from both sides|on each side|"
+    r"^\s*(?:[A-Za-z][\w-]*\s+){0,3}?(?:each|apiece|from each side|from both sides|on each side|"
     r"per side|on both sides|from each country)\b",
     re.IGNORECASE,
 )

@@ -42,6 +42,19 @@ class Count:
     def exact(cls, n: int) -> Count:
         return cls(n, n, n, "exact")
 
+    def gap(self, other: Count) -> float:
+        """0 when the two ranges overlap, else the relative gap between the best figures."""
+        high = self.high if self.high is not None else float("inf")
+        other_high = other.high if other.high is not None else float("inf")
+        if self.low <= other_high and other.low <= high:
+            return 0.0
+        return abs(self.best - other.best) / max(self.best, other.best, 1)
+
+
+# Counts of one way and kind on one day that differ by at most this are one transfer counted
+# differently ("150 for 150" against "189 came home"), not two.
+SAME_DAY_SPREAD = 0.35
+
 
 @dataclass(frozen=True)
 class DateValue:
@@ -112,6 +125,7 @@ class TransferCandidate:
     count: Count
     evidence: Evidence
     doubt: str | None = None  # why the rules cannot settle it: kept for review, counted nowhere
+    same_as: int | None = None  # index, in its exchange, of the transfer this one restates
 
 
 @dataclass
