@@ -136,20 +136,13 @@ def verbs_between(text: str) -> list[tuple[int, str]]:
     receive = [(m.start(), m.end()) for m in _RECEIVE.finditer(text)]
     out = [(e, "receive") for _, e in receive]
     for m in _RELEASE.finditer(text):
-        if any(a <= m.start() < b for a, b in receive) or _THING_AFTER.match(text, m.end()):
+        if any(a <= m.start() < b for a, b in receive) or v.NO_ONE_MOVED.match(text, m.end()):
             continue
         out.append((m.end(), "release"))
     return sorted(out)
 
 
-# "released figures on 10,000 POWs", "gave themselves up": no one changes hands.
-_THING_AFTER = re.compile(
-    r"\s+(?:(?:a|an|the|its|their|new|fresh|official|some)\s+)*(?:figures?|data|videos?|"
-    r"footage|statements?|lists?|names|photos?|pictures|images|information|reports?|details|"
-    r"numbers|statistics|a\s+statement|themselves\s+up|themselves)\b",
-    re.IGNORECASE,
-)
-_FROM_CAPTIVITY = re.compile(r"^[^,;.]{0,40}?\b(?:from|out of)\s+captivity\b", re.IGNORECASE)
+_FROM_CAPTIVITY = re.compile(r"[^,;.]{0,40}?\b(?:from|out of)\s+captivity\b", re.IGNORECASE)
 
 
 def _actor(scene: Scene, phrase: PeopleCount, lo: int) -> Direction | None:

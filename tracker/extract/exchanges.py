@@ -68,6 +68,7 @@ class Found:
     weak: bool = False  # dated only by the running context or by the date of a statement
     said_on: int | None = None  # index of its sentence when dated only by a statement's date
     doubt: str | None = None  # not done, or perhaps a running total: held back for review
+    at: int = 0  # index of its sentence
 
 
 @dataclass
@@ -80,7 +81,6 @@ class Reading:
     present: tuple[str, ...]
     context: DateValue | None = None
     claimants: list[Claimant] = field(default_factory=list)  # of the sentence being read
-    carried_total: str | None = None  # "In return, ..." continues the sum of the sentence before
 
 
 def _groups(people: list[PeopleCount], text: str) -> list[tuple[PeopleCount, str]]:
@@ -143,16 +143,26 @@ def _flip(d: Direction | None) -> Direction | None:
     return Direction(d.to_party, d.from_party, "linked", d.firm) if d else None
 
 
+def _moves_people(text: str) -> bool:
+    """True when a verb of the text moves people ("freed 50"; not "released figures on 50
+    POWs" nor "60 servicemen give themselves up")."""
+    pos = 0
+    while m := _TRANSFER_WORDS.search(text, pos):
+        if not v.NO_ONE_MOVED.match(text, m.end()):
+            return True
+        pos = m.end()
+    return False
+
+
 def _doubt(reading: Reading, clause: Span, start: int, number_start: int, end: int) -> str | None:
     """Why a figure of this clause cannot count: not done, or perhaps a running total."""
     return (scope.not_done(clause.text, start - clause.start, end - clause.start)
-            or scope.running_total(clause.text, number_start - clause.start)
-            or reading.carried_total)
+            or scope.running_total(clause.text, number_start - clause.start))
 
 
 def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Found]:
     """Transfers stated by one clause; those the rules cannot settle carry their doubt."""
-    pairs_only = not _TRANSFER_WORDS.search(clause.text)
+    pairs_only = not _moves_people(clause.text)
     if pairs_only and (not _SWAP_NOUN.search(clause.text) or _DEAL.search(clause.text)):
         return []
     claimant = claimant_near(reading.claimants, clause.start - sentence.start)
@@ -219,6 +229,8 @@ def present_belligerents(text: str, lexicon: Lexicon) -> tuple[str, ...]:
     return tuple(code for code, _ in counts.most_common())
 
 
+# "In 2023, Ukraine brought back 1,600": a figure dated by its year alone is a year's sum.
+_YEAR_SUM = re.compile(r"^\W*(?:In|During|Throughout|Over)\s+(?:19|20)\d\d\b")
 _DAYS_AFTER = re.compile(
     r"\b(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|before)\s+(?:\S+\s+){0,3}$", re.IGNORECASE
 )
@@ -254,16 +266,16 @@ def read_transfers(
     """
     found: list[Found] = []
     took_place: dict[int, DateValue] = {}
-    total: str | None = None  # the running-total doubt of the sentence before
     for i, sentence in enumerate(sentences):
         reading.claimants = said[i]
-        reading.carried_total = total if scope.CONTINUES.match(sentence.text) else None
-        total = None
         own = (sentence_date(sentence.text, reading.published, reading.context)
                if may_name_date(sentence.text) else None)
         speech = bool(own) and only_speech_date(sentence.text, reading.published)
-        if own and _EXCHANGE_TALK.search(sentence.text) and not scope.mentions_not_done(
-                sentence.text):
+        if own and own.precision == "year":
+            own = None if _EXCHANGE_TALK.search(sentence.text) and not _YEAR_SUM.search(
+                sentence.text) else own  # "the sixth swap this year" dates no swap
+        if own and own.precision != "year" and _EXCHANGE_TALK.search(sentence.text) and not (
+                scope.mentions_not_done(sentence.text)):
             reading.context = own
             if _TOOK_PLACE.search(sentence.text) and not speech:
                 took_place[i] = own
@@ -274,11 +286,37 @@ def read_transfers(
                 f.date = _shifted(f, reading.text, own or reading.context)
                 f.weak = own is None or speech
                 f.said_on = i if speech else None
+                f.at = i
                 found.append(f)
-                if f.doubt and f.doubt.startswith(scope.RUNNING_TOTAL):
-                    total = f.doubt
+    _spread_totals(found, sentences)
     _settle_weak_dates(found, took_place)
+    _join_main_date(found, reading.published)
     return [f for f in found if not (f.date and f.date.precision == "year")]
+
+
+def _spread_totals(found: list[Found], sentences: list[Span]) -> None:
+    """A figure that may be a running total may be one wherever the article restates it, and
+    so may the figures of a sentence that answers it ("In return, Ukraine gave 78 bodies")."""
+    def key(f: Found) -> tuple[str, str, int]:
+        return f.transfer.from_party, f.transfer.to_party, f.transfer.count.best
+
+    totals = {key(f): f.doubt for f in found if f.doubt and f.doubt.startswith(
+        scope.RUNNING_TOTAL) and not f.doubt.startswith(scope.WEAK_TOTAL)}
+    plain = {key(f) for f in found if not f.doubt}
+    for f in found:
+        if f.doubt and f.doubt.startswith(scope.WEAK_TOTAL) and key(f) in plain:
+            f.doubt = None  # "ten civilians freed on Saturday ... In all, 10 civilians"
+        f.doubt = f.doubt or totals.get(key(f))
+    by_sentence: dict[int, str | None] = {}
+    for f in found:
+        if f.doubt and f.doubt.startswith(scope.RUNNING_TOTAL) or f.at not in by_sentence:
+            by_sentence[f.at] = f.doubt
+    for f in found:
+        before = [i for i in by_sentence if i < f.at]
+        if not f.doubt and before and scope.CONTINUES.match(sentences[f.at].text):
+            f.doubt = by_sentence[max(before)]
+    for f in found:
+        f.transfer.doubt = f.doubt
 
 
 def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> None:
@@ -299,6 +337,21 @@ def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> 
         place = took_place.get(f.said_on + 1) or took_place.get(f.said_on + 2)
         if place and place.precision == "day" and 0 < (f.date.value - place.value).days <= 7:
             f.date = place
+
+
+def _join_main_date(found: list[Found], published: dt.date) -> None:
+    """A figure with no date of its own ("195 Russian soldiers were swapped for 195") told after
+    the article's lead figure belongs to the lead's swap when the lead is dated within a week of
+    publication (also by the day of its statement: "posted on Wednesday"); before any dated
+    figure, it keeps the publication date."""
+    lead = next((f for f in found if not f.doubt), None)
+    if lead is None or lead.date is None or lead.date.precision != "day":
+        return
+    if not -1 <= (published - lead.date.value).days <= 7:
+        return
+    for f in found:
+        if f.date is None and f.at > lead.at:
+            f.date = lead.date
 
 
 def settle_two_way(found: list[Found]) -> list[Found]:
@@ -403,7 +456,9 @@ def _link_restatements(transfers: list[TransferCandidate]) -> list[TransferCandi
     restatements, or each side's count of it): each points at the first of them."""
     for i, t in enumerate(transfers):
         for j, o in enumerate(transfers[:i]):
-            if (o.same_as is None and (o.from_party, o.to_party) == (t.from_party, t.to_party)
+            both_sides = "each_side" in o.evidence.rule and "each_side" in t.evidence.rule
+            if (o.same_as is None and not both_sides
+                    and (o.from_party, o.to_party) == (t.from_party, t.to_party)
                     and (o.category == t.category or "mixed" in (o.category, t.category))
                     and o.count.gap(t.count) <= SAME_DAY_SPREAD):
                 t.same_as = j

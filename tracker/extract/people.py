@@ -102,7 +102,7 @@ def _head_after(text: str, pos: int, demonyms: re.Pattern[str]) -> re.Match[str]
             continue
         low = word.lower()
         if low == "of":
-            nxt = re.match(r"of\s+(?:its|their|our|his|her|[\w’']+['’]s)\b", text[tok.start():])
+            nxt = re.match(r"of\s+(?:its|their|our|ours|his|her|[\w’']+['’]s)\b", text[tok.start():])
             if not nxt:
                 return None
         elif _stops(low, tok.group(0)):
@@ -143,14 +143,24 @@ def _nationality(text: str, start: int, head: re.Match[str], parties: list[Party
     return None
 
 
-def _category(text: str, start: int, head: str, mods: str) -> Category:
-    """Body for remains, civilian for civilian nouns, mixed for a total of both, else pow."""
+_BODIES_AFTER = re.compile(r"['’]?\s*(?:bodies|remains|body)\b", re.IGNORECASE)
+_LIVING_AFTER = re.compile(
+    r"\s+(?:(?:who|that)\s+(?:had\s+)?(?:lived|live|living|resided)|living|residing|resident)\b",
+    re.IGNORECASE,
+)
+
+
+def _category(text: str, start: int, head: str, mods: str, after: str) -> Category:
+    """Body for remains ("the bodies of 757", "1,000 troops' bodies"), civilian for civilian
+    nouns and people "living in" a place, mixed for a total of both, else pow."""
     before = text[max(0, start - 30): start]
     if re.search(rf"\b(?:{v.BODY_WORDS})\b", f"{mods} {head}", re.IGNORECASE) or re.search(
         r"\b(?:bodies|remains|body)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE
-    ):
+    ) or (head.endswith("s") and _BODIES_AFTER.match(after)):
         return "body"
     if re.fullmatch(v.CIVILIAN_HEADS, head, re.IGNORECASE) or re.search(r"\bcivilian", mods, re.I):
+        return "civilian"
+    if re.fullmatch(v.GENERIC_HEADS, head, re.IGNORECASE) and _LIVING_AFTER.match(after):
         return "civilian"
     if re.fullmatch(v.GENERIC_HEADS, head, re.IGNORECASE) and re.search(
         r"\bcivilians?\b", text, re.IGNORECASE
@@ -177,9 +187,9 @@ def _find_people(span: Span, lexicon: Lexicon) -> tuple[PeopleCount, ...]:
             continue
         mods = text[n.end: head.start()]
         nat = _nationality(text, n.start, head, parties, lexicon)
-        own = bool(re.search(r"\b(?:its|their|our)\b", mods, re.IGNORECASE))
         word = head.group(0).rstrip("'’")
-        cat = _category(text, n.start, word, mods)
+        own = bool(re.search(r"\b(?:its|their|our)\b", mods, re.IGNORECASE)) or word == "ours"
+        cat = _category(text, n.start, word, mods, text[head.end(): head.end() + 40])
         out.append(PeopleCount(span.start + n.start, span.start + head.end(),
                                span.start + n.number_start, n.count, word, nat, own, cat))
     return tuple(out + single_people(span, lexicon, out))

@@ -97,7 +97,7 @@ def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def mentions_not_done(text: str) -> bool:
     """True when ``text`` has any word of something not (yet) done."""
-    return bool(_NOT_DONE.search(text) or _MAY.search(text))
+    return bool(_NOT_DONE.search(text) or _MAY.search(text) or _PURPOSE.search(text))
 
 
 def not_done(clause: str, start: int, end: int) -> str | None:
@@ -157,7 +157,8 @@ _SINCE_COMPARED = folded(
     r"\d+(?:st|nd|rd|th))\b[^.;]{0,60}?\bsince\b"
 )
 _HELD_SINCE = folded(
-    r"\b(?:held|in\s+captivity|detained|imprisoned|captured|missing|in\s+custody|jailed)\b[^.;,]{0,30}"
+    r"\b(?:held|holding|kept|keeping|in\s+captivity|detained|imprisoned|captured|missing|"
+    r"in\s+custody|jailed)\b[^.;,]{0,30}"
     r"\bsince\b"
 )
 _ONE_SWAP = folded(
@@ -166,6 +167,7 @@ _ONE_SWAP = folded(
     r"exchange)\s+(?:freed|returned|brought|saw|involved))\b"
 )
 RUNNING_TOTAL = "may be a running total"
+WEAK_TOTAL = f"{RUNNING_TOTAL} or the sum of one swap"  # "in all", "in total": either
 # A sentence that continues the sum of the one before ("In return, Ukraine gave 78 bodies").
 CONTINUES = re.compile(r"^\s*(?:In return|In exchange|For its part|In turn|In response)\b")
 
@@ -187,7 +189,7 @@ def running_total(clause: str, start: int) -> str | None:
             pos = m.end()
             if _excused(rest, m) or not (strong or not _ONE_SWAP.search(rest)):
                 continue
-            return f"{RUNNING_TOTAL}: '{rest[m.start():m.end()].strip()}'"
+            return f"{RUNNING_TOTAL if strong else WEAK_TOTAL}: '{rest[m.start():m.end()].strip()}'"
     return None
 
 

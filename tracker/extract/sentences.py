@@ -101,11 +101,11 @@ _MONTHS = (
 )
 # "KYIV, Dec 30 (Reuters) -", "KHARKIV, Ukraine, April 14 (Reuters) -", "MOSCOW, October 18.
 # /TASS/.", "KYIV (AP) —": a place, maybe a date, and an agency, before the story begins.
+_AGENCY = r"(?:Reuters|AP|AFP|dpa|DPA|Xinhua|UNIAN|Interfax|Ukrinform|RIA Novosti|Anadolu|TASS|GNA)"
 _DATELINE = re.compile(
-    rf"(?m)^[ \t]*[A-Z][A-Z .'’-]{{2,40}}(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?"
-    rf"(?:,?\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?\.?\s*"
-    r"(?:\((?:Reuters|AP|AFP|dpa|DPA|Xinhua|UNIAN|Interfax|Ukrinform|RIA Novosti|Anadolu)\)"
-    r"|/[A-Z][A-Za-z-]+/\.?)\s*[-–—]?\s*"
+    rf"(?m)^[ \t]*(?:[A-Z][A-Z .'’-]{{2,40}}|[A-Z][a-z]+(?:/[A-Z][a-z]+)+)"
+    rf"(?:,\s*[A-Z][\w .'’-]{{1,30}}?)?(?:,?\s*{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?)?[.,]?\s*"
+    rf"(?:\({_AGENCY}(?:/{_AGENCY})*\)|/[A-Z][A-Za-z-]+/\.?)\s*[-–—]?\s*"
 )
 
 

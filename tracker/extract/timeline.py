@@ -21,6 +21,15 @@ _OTHER_EVENT = re.compile(
     r"lost|fought|signed)\b|\b(?:until|since)\b)[^,;:()]{0,40}$",
     re.IGNORECASE,
 )
+# A date that belongs to a deal, talks, a promise or an arrival ("under the agreements struck in
+# Istanbul on June 2", "at last month's peace talks", "promised the day before", "reached Moscow
+# today, June 1") does not date the swap itself.
+_NOT_THE_SWAP = re.compile(
+    r"\b(?:agreed|agreements?|deal|talks|negotiations|struck|signed|promised|pledged|arrived|"
+    r"reached|landed|flown|met|meeting|summit|reported\s+(?:earlier|previously))\b"
+    r"[^,;:()]{0,40}$",
+    re.IGNORECASE,
+)
 _RANK = {("day", True): 4, ("day", False): 3, ("month", True): 2, ("month", False): 2}
 
 
@@ -34,7 +43,8 @@ def event_dates(sentence: str, published: dt.date) -> list[DateMention]:
     for d in find_dates(sentence, published):
         if d.role not in ("point", "same_month"):
             continue
-        if d.role == "point" and _OTHER_EVENT.search(sentence[max(0, d.start - 90): d.start]):
+        before = sentence[max(0, d.start - 90): d.start]
+        if d.role == "point" and (_OTHER_EVENT.search(before) or _NOT_THE_SWAP.search(before)):
             continue
         out.append(d)
     return out

@@ -6,6 +6,8 @@ They describe how agencies phrase swaps, releases, captures and surrenders; they
 
 from __future__ import annotations
 
+import re
+
 from tracker.extract.folding import folded
 
 # Nouns that name people (the head of "150 captured soldiers").
@@ -73,6 +75,14 @@ EXCHANGE_WORDS = (
 FOR_LINKS = (
     r"in return for|in exchange for|exchanged for|swapped for|traded for|in a swap for|"
     r"swap for|for"
+)
+
+# After a release verb: "released figures on 10,000 POWs", "gave themselves up" move no one.
+NO_ONE_MOVED = re.compile(
+    r"\s+(?:(?:a|an|the|its|their|new|fresh|official|some)\s+)*(?:figures?|data|videos?|"
+    r"footage|statements?|lists?|names|photos?|pictures|images|information|reports?|details|"
+    r"numbers|statistics|themselves\s+up|themselves)\b",
+    re.IGNORECASE,
 )
 
 # A clause with these words reports something that has not (yet) happened.
