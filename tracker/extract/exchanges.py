@@ -323,12 +323,17 @@ def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> 
     """Weakly dated figures take the date of the same figure dated elsewhere; a figure dated only
     by "officials said on Thursday" takes the date of a "the swap took place on Wednesday" in one
     of the next two sentences."""
-    dated = {(f.transfer.from_party, f.transfer.to_party, f.transfer.count.best): f.date
-             for f in found if not f.weak and f.date and not f.doubt}
+    def key(f: Found) -> tuple[str, str, str, int]:
+        t = f.transfer
+        return t.from_party, t.to_party, t.category, t.count.best
+
+    # small counts coincide by chance ("two civilians", "two children"): not the same figure
+    dated = {key(f): f.date for f in found
+             if not f.weak and f.date and not f.doubt and f.transfer.count.best >= 10}
     for f in found:
         if not f.weak:
             continue
-        same = dated.get((f.transfer.from_party, f.transfer.to_party, f.transfer.count.best))
+        same = dated.get(key(f))
         if same:
             f.date = same
             continue
@@ -381,7 +386,8 @@ def _key(date: DateValue) -> tuple[dt.date, str]:
 
 
 _ADDITIVE = re.compile(
-    r"\b(?:also|additionally|in addition|another|goodwill|gesture|on top of|besides)\b", re.I
+    r"\b(?:also|additionally|in addition|additional|another|extra|further|goodwill|gesture|"
+    r"on top of|besides|separately)\b", re.I
 )
 _INCLUDED = re.compile(r"\b(?:includ\w*|among (?:them|those|whom|the)|of whom|of them)\b", re.I)
 

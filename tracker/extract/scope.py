@@ -77,6 +77,16 @@ _APPOSITIVE = re.compile(
 )
 
 
+# After an appositive, the figure's own verb ("..., plus 46 injured soldiers, would take part");
+# a phrase such as "in the first exchange since ..." is not it.
+_VERB_NEXT = re.compile(
+    r"(?:(?:also|then|later|now|all|both|finally)\s+)?(?:is|are|was|were|has|have|had|will|would|"
+    r"could|might|may|can|shall|should|must|\w+ed|came|went|got|took|gave|left|remain\w*|return\w*)"
+    r"\b",
+    re.IGNORECASE,
+)
+
+
 def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
     """The stretches of ``clause`` (offsets in it) that govern the figure at ``start:end``."""
     cut = 0
@@ -85,14 +95,13 @@ def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
     stretches = [(cut, end)]
     pos = end
     while True:
-        m = _APPOSITIVE.match(clause, pos)
-        if m:  # skip ", which ... ," and read on to the verb
-            pos = m.end()
-            continue
         brk = _BREAK_AFTER.search(clause, pos)
         stop = brk.start() if brk else len(clause)
         stretches.append((pos, stop))
-        return stretches
+        m = _APPOSITIVE.match(clause, stop)
+        if not m or not _VERB_NEXT.match(clause, m.end()):
+            return stretches
+        pos = m.end()  # skip ", which ... ," and read on to the verb
 
 
 def mentions_not_done(text: str) -> bool:

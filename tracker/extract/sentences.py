@@ -78,13 +78,27 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
+# “Two hundred of ours are home!” Lubinets posted on Wednesday.: the quote and the words that
+# say who spoke are one sentence.
+_ATTRIBUTION = re.compile(
+    r"[^.!?“”\"]{0,80}?\b(?:said|says|posted|wrote|writes|added|told|stated|announced|declared|"
+    r"noted|tweeted|quoted)\b[^!?“”\"]*?[.!]?\s*$"
+)
+
+
+def _quote_then_speaker(text: str, m: re.Match[str]) -> bool:
+    return m.group(0).rstrip()[-1] in "”\"’" and bool(_ATTRIBUTION.match(text, m.end()))
+
+
 def sentences(paragraph: Span) -> list[Span]:
-    """Sentences of one paragraph; dots after abbreviations and initials do not split."""
+    """Sentences of one paragraph; dots after abbreviations and initials do not split, nor does
+    the end of a quotation followed by who said it."""
     text = paragraph.text
     ends = (
         (m.end(), m.end())  # the end mark stays with its sentence; the space is trimmed
         for m in _SENTENCE_END.finditer(text)
         if not (text[m.start()] == "." and _is_abbreviation(text, m.start()))
+        and not _quote_then_speaker(text, m)
     )
     return _pieces(text, ends, paragraph.start)
 

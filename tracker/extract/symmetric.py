@@ -22,6 +22,12 @@ _EACH_AFTER = re.compile(
     r"per side|on both sides|from each country)\b",
     re.IGNORECASE,
 )
+# "410 soldiers -- 205 from each side", "75 each": the people were named before the number.
+_EACH_BARE = re.compile(
+    r"\s+(?:each|apiece|from each side|from both sides|on each side|per side|from each country)\b",
+    re.IGNORECASE,
+)
+_HEAD_BEFORE = re.compile(rf"\b(?:{v.PERSON_NOUNS})\b", re.IGNORECASE)
 _PAIR = re.compile(
     r"(?<![\d,.])(\d[\d,]*)(?:\s*[-–]\s*for\s*[-–]\s*|\s+for\s+)(\d[\d,]*)(?![\d,])"
     r"|(?<![\d,.])(\d[\d,]*)\s*[-–/]\s*(\d[\d,]*)['’]?\s+(?:formula|basis|swap|exchange|format|deal)",
@@ -47,8 +53,11 @@ def symmetric_counts(clause: Span, lexicon: Lexicon) -> list[tuple[int, int, Cou
             out.append((p.start, p.end, p.count, cat))
     for n in find_numbers(text):
         taken = any(s <= clause.start + n.number_start < e for s, e, _, _ in out)
-        if not taken and n.count.qualifier != "vague" and re.match(r"\s+each\b", text[n.end:]):
-            out.append((clause.start + n.start, clause.start + n.end + 5, n.count, _category(text)))
+        each = _EACH_BARE.match(text, n.end)
+        if not taken and n.count.qualifier != "vague" and each and (
+                _HEAD_BEFORE.search(text, 0, n.start)):
+            out.append((clause.start + n.start, clause.start + each.end(), n.count,
+                        _category(text)))
     for m in _PAIR.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if a == b and not any(s <= clause.start + m.start() < e for s, e, _, _ in out):
