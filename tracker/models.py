@@ -36,7 +36,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-ROLES = ("belligerent", "mediator")
+ROLES = ("belligerent", "mediator", "foreign")  # foreign: nationals who are captives, not a side
 CLAIM_KINDS = ("transfer", "cumulative", "increment", "holding")
 STATUSES = ("pending", "accepted", "rejected")
 

@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
+from tracker.extract import scope
 from tracker.extract import vocabulary as v
 from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import find_dates, period_start
@@ -40,10 +41,29 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 _HOLDS = re.compile(
-    r"\b(?:holds|is holding|are holding|has|have|keeps|is keeping|currently has|still holds|"
-    r"now holds)\b[\s,]*(?:(?:currently|now|still|officially|reportedly|some|,)\s*)*$",
+    r"\b(?:holds|hold|held|is holding|are holding|was holding|were holding|has|have|had|keeps|"
+    r"kept|is keeping|currently has|still holds|now holds)\b[\s,]*"
+    r"(?:(?:currently|now|still|officially|reportedly|some|about|around|approximately|,)\s*)*$",
     re.IGNORECASE,
 )
+# "... that Moscow says are in its hands", "... remain in Russian custody"
+_IN_HANDS = re.compile(
+    r"\b(?:are|is|were|was|remain\w*|being\s+held|held)\s+(?:still\s+)?in\s+(?:its|their|his|our|"
+    r"[\w’']+['’]s\s+)?(?:hands|custody|captivity|prisons?)\b",
+    re.IGNORECASE,
+)
+# "were taken to one of the prisons in Ukraine", "sent to Russian prison camps"
+_TO_PRISON = re.compile(
+    r"^[^.;]{0,90}?\b(?:were|was|have\s+been|had\s+been)\s+(?:taken|sent|brought|transferred|"
+    r"moved|delivered)\s+to\s+[^.;]{0,40}?\b(?:prisons?|camps?|detention|custody|captivity|"
+    r"colony|colonies)\b",
+    re.IGNORECASE,
+)
+# "every week sees 60 to 90 give themselves up", "40 to 70 a week": a rate, not a tally
+_RATE = re.compile(
+    r"\b(?:(?:a|per|every|each)\s+(?:week|day|month)|weekly|daily|on\s+average)\b", re.IGNORECASE
+)
+_CAPTIVE_WORDS = re.compile(r"captiv|custody|prison|hands", re.IGNORECASE)
 _IN_PLACE = re.compile(r"[^.;,]{0,30}?\b(?:remain\w*|are|is|still|being|kept|held)\b"
                        r"(?:\s+(?!who|whom|which|that)\w+){0,2}?\s+in\s+(?:the\s+)?", re.I)
 _CAPTIVITY = re.compile(r"\s*(?:captivity|custody|prisons?|jails?|detention)\b", re.IGNORECASE)
@@ -78,7 +98,8 @@ def _subject(ctx: Context, pos: int) -> str | None:
     """The party that acts before ``pos`` in the clause ("Ukrainian forces", "it", "its forces")."""
     before = [p for p in ctx.parties if ctx.clause.start <= p.start and p.end <= pos]
     for p in reversed(before):
-        if not re.search(r"\b(?:with|from|to|for|against|of|in|on)\s+(?:the\s+)?$",
+        if not re.search(r"\b(?:with|from|to|for|against|of|in|on|inside|within|into|near|at|"
+                         r"over|across|outside)\s+(?:the\s+)?$",
                          ctx.text[max(0, p.start - 20): p.start], re.IGNORECASE):
             return p.code
     if re.search(r"\b(?:its|our|their)\s+(?:forces|troops|army|military|units)\b",
@@ -88,14 +109,35 @@ def _subject(ctx: Context, pos: int) -> str | None:
 
 
 def _pair(ctx: Context, captor: str | None, captive: str | None) -> tuple[str, str] | None:
-    """Captor and captive, the missing one being the other belligerent."""
+    """Captor and captive, the missing one being the other belligerent. Foreign nationals
+    ("two North Korean soldiers") are captives of their own state's code, taken by the side the
+    claimant speaks for, or else by the side opposite the one they fought for."""
     bell = {p.code for p in ctx.lexicon.belligerents()}
+    foreign = {p.code for p in ctx.lexicon.foreign()}
     if captor and captor in bell and not captive:
         captive = other_side(captor, ctx.lexicon, ctx.present)
     if captive and captive in bell and not captor:
         captor = other_side(captive, ctx.lexicon, ctx.present)
-    if captor and captive and captor != captive and captor in bell and captive in bell:
+    if captive in foreign and not captor:
+        captor = ctx.claimant_party if ctx.claimant_party in bell else _against(ctx)
+    if captor and captive and captor != captive and captor in bell and (
+            captive in bell or captive in foreign):
         return captor, captive
+    return None
+
+
+_FOUGHT_FOR = re.compile(
+    r"\b(?:fighting|fought|serving|served|deployed)\s+(?:for|on|in|with|alongside)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _against(ctx: Context) -> str | None:
+    """The side opposite the one named as the one foreign fighters fought for."""
+    for q in ctx.parties:
+        if ctx.clause.start <= q.start < ctx.clause.end and _FOUGHT_FOR.search(
+                ctx.text[max(0, q.start - 40): q.start]):
+            return other_side(q.code, ctx.lexicon, ctx.present)
     return None
 
 
@@ -122,11 +164,25 @@ def _holding(ctx: Context, p: PeopleCount) -> tuple[str, str] | None:
         gap = ctx.text[p.end: q.start]
         if _IN_PLACE.fullmatch(gap) and _CAPTIVITY.match(ctx.text[q.end: q.end + 30]):
             return _pair(ctx, q.code, p.nationality)
+    hands = _IN_HANDS.search(after)
+    if hands:  # "those 6,500 Ukrainian troops that Moscow says are in its hands"
+        speaker = next((q.code for q in ctx.parties if p.end <= q.start < p.end + hands.start()
+                        and re.search(r"\b(?:that|which|whom)\s+$", ctx.text[p.end:q.start])), None)
+        named = _party_after(ctx, p.end, r"by|of|in") if hands.group(0).endswith("s") else None
+        return _pair(ctx, speaker or _possessor(ctx, p.end + hands.start(), p.end + hands.end())
+                     or named, p.nationality)
     held = _HELD.search(after)
-    if held and not re.search(r"\b(?:who|whom|which|that|where)\b", after[: held.start()]):
+    if held and not re.search(r"\b(?:who|whom|whose|which|that|where)\b", after[: held.start()]):
         captor = _party_after(ctx, p.end, r"by|of|in")
+        if captor is None and _CAPTIVE_WORDS.search(held.group(0)):
+            return _pair(ctx, None, p.nationality)  # "8,000 Ukrainians are still in captivity"
         return _pair(ctx, captor, p.nationality) if captor else None
     return None
+
+
+def _possessor(ctx: Context, start: int, end: int) -> str | None:
+    """The party named inside "in Russian custody", "in Russia's hands"."""
+    return next((q.code for q in ctx.parties if start <= q.start < end), None)
 
 
 def _taken(ctx: Context, p: PeopleCount) -> tuple[tuple[str, str], str] | None:
@@ -138,15 +194,23 @@ def _taken(ctx: Context, p: PeopleCount) -> tuple[tuple[str, str], str] | None:
     if m and len(before[m.end():].split()) <= 3:
         pair = _pair(ctx, _subject(ctx, p.start - len(before) + m.start()), p.nationality)
         return (pair, "capture.verb") if pair else None
-    if re.match(r"^\W*(?:\S+\s+){0,3}?prisoner\b", after) and re.search(r"\btook\s+$", before):
+    if re.match(r"^\W*(?:\S+\s+){0,3}?(?:prisoners?|captives?)\b", after) and re.search(
+            r"\b(?:took|taken|take|takes|taking)\s+$", before):
         pair = _pair(ctx, _subject(ctx, p.start), p.nationality)
         return (pair, "capture.took_prisoner") if pair else None
     if _SURRENDER.search(after[:80]):
         pair = _pair(ctx, _party_after(ctx, p.end, "to"), p.nationality)
         return (pair, "capture.surrender") if pair else None
-    if re.search(r"\b(?:were|have been|had been|was)\s+(?:captured|taken prisoner)\b", after[:60]):
+    passive = re.search(r"\b(?:were|have been|had been|was)\s+(?:captured|taken prisoner)\b",
+                        after[:60])
+    if passive and not re.search(r"\b(?:of whom|of them|among them)\b", after[: passive.start()]):
         pair = _pair(ctx, _party_after(ctx, p.end, "by"), p.nationality)
         return (pair, "capture.passive") if pair else None
+    prison = _TO_PRISON.match(after)
+    if prison:
+        pair = _pair(ctx, _party_after(ctx, p.end + prison.start(), "in|to") or _possessor(
+            ctx, p.end + prison.end() - 30, p.end + prison.end()), p.nationality)
+        return (pair, "capture.to_prison") if pair else None
     return None
 
 
@@ -209,23 +273,71 @@ def _surrender_increment(ctx: Context, found: list[CaptureCandidate]) -> list[Ca
 
 
 def clause_captures(ctx: Context) -> list[CaptureCandidate]:
-    """Capture tallies stated in one clause."""
-    people = _breakdown(ctx, [p for p in find_people(ctx.clause, ctx.lexicon) if not p.single
-                              and not v.not_done_upto(ctx.clause.text, p.end - ctx.clause.start)])
+    """Capture tallies stated in one clause; those not done ("might be captured") are doubtful,
+    rates ("60 to 90 a week") are no tally."""
+    people = _breakdown(ctx, [p for p in find_people(ctx.clause, ctx.lexicon) if not p.single])
     found: list[CaptureCandidate] = []
     for p in people:
-        segment = _segment(ctx, p)
-        if _TRANSFER.search(segment) or _DEATH.search(segment):
+        own_clause = bool(_HANDS_CLAUSE.match(ctx.text, p.end, ctx.clause.end))
+        if _DEATH.search(_segment(ctx, p)) or _rate(ctx, p) or (_moved(ctx, p) and not own_clause):
             continue
         held = _holding(ctx, p)
+        taken = None if held else _taken(ctx, p)
         if held:
-            found.append(_candidate(ctx, p, held, "holding", "capture.holding"))
+            c = _candidate(ctx, p, held, "holding", "capture.holding")
+        elif taken:
+            c = _candidate(ctx, p, taken[0], "cumulative", taken[1])
+        else:
             continue
-        taken = _taken(ctx, p)
-        if taken:
-            found.append(_candidate(ctx, p, taken[0], "cumulative", taken[1]))
-    total = [] if v.NOT_DONE.search(ctx.clause.text) else _stated_total(ctx)
+        c.doubt = None if own_clause else scope.not_done(
+            ctx.clause.text, p.start - ctx.clause.start, p.end - ctx.clause.start)
+        found.append(c)
+    total = _stated_total(ctx)
+    if total and scope.mentions_not_done(ctx.clause.text):
+        total = [replace(c, doubt="not done: the clause reports something not done")
+                 for c in total]
     return found + _surrender_increment(ctx, found) + total
+
+
+# "those 6,500 Ukrainian troops that Moscow says are in its hands": a holding, whatever verb
+# governs the phrase ("can be swapped for a portion of those ...").
+_HANDS_CLAUSE = re.compile(
+    r"\s+(?:that|which|whom)\s+[^,.;]{0,40}?\b(?:are|is|remain)\s+(?:still\s+)?in\s+"
+    r"(?:its|their|his|our)\s+(?:hands|custody|captivity)\b",
+    re.IGNORECASE,
+)
+
+
+def _moved(ctx: Context, p: PeopleCount) -> bool:
+    """True when a transfer verb governs the count ("freed 90 Ukrainians held in captivity")."""
+    rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
+    return any(_TRANSFER.search(ctx.clause.text, a, b)
+               for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
+
+
+def _rate(ctx: Context, p: PeopleCount) -> bool:
+    """"every week sees 60 to 90 servicemen give themselves up": a rate, not a tally."""
+    rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
+    return any(_RATE.search(ctx.clause.text, a, b)
+               for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
+
+
+_REGION = re.compile(
+    r"\b(?P<name>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)?)(?:['’]s)?\s+(?:region|Region|oblast|Oblast|"
+    r"province|Province|area|district|front|direction|sector)\b"
+    r"|\b(?P<op>[A-Z][a-z]+)\s+(?:operation|incursion|offensive|counteroffensive)\b"
+)
+
+
+def region(text: str, lexicon: Lexicon) -> str | None:
+    """The region a sentence names ("in Russia's Kursk region", "Kharkiv Oblast", "the Kursk
+    operation"), not a party's own name."""
+    names = {a.lower() for p in lexicon.parties for a in (*p.aliases, p.name)}
+    for m in _REGION.finditer(text):
+        name = m.group("name") or m.group("op")
+        if name.lower() not in names and name not in ("The", "This", "That", "Its", "Their"):
+            return name
+    return None
 
 
 def _segment(ctx: Context, p: PeopleCount) -> str:
@@ -324,5 +436,6 @@ def find_captures(text: str, published: dt.date, lexicon: Lexicon, sentences: li
             who = claimant_near(claimants, c.start - s.start)
             ctx = Context(text, c, parties, who.text if who else None, who.party if who else None,
                           published, lexicon, present, date)
-            found.extend(clause_captures(ctx))
+            where = region(c.text, lexicon) or region(s.text, lexicon)
+            found.extend(replace(t, region=t.region or where) for t in clause_captures(ctx))
     return _restatements(found)

@@ -172,7 +172,7 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     scene.parties = [replace(p, start=p.start + sentence.start, end=p.end + sentence.start)
                      for p in scene.parties]
     who = claimant.text if claimant else None
-    out = _symmetric(scene, clause, who)
+    out = _symmetric(scene, clause, who, sentence.text)
     for t in out:
         formula = _FORMULA.search(clause.text) and _PAIR_WORDS.search(t.evidence.quote)
         t.doubt = _doubt(reading, clause, t.evidence.start, t.evidence.start, t.evidence.end) or (
@@ -200,7 +200,8 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     return found
 
 
-def _symmetric(scene: Scene, clause: Span, who: str | None) -> list[TransferCandidate]:
+def _symmetric(scene: Scene, clause: Span, who: str | None,
+               sentence: str) -> list[TransferCandidate]:
     """Both directions of "each side released 150", "107 for 107", "a 50-for-50 swap"."""
     sides = [p.code for p in scene.lexicon.belligerents() if p.code in scene.present]
     if len(sides) != 2:
@@ -208,7 +209,7 @@ def _symmetric(scene: Scene, clause: Span, who: str | None) -> list[TransferCand
     if len(sides) != 2:
         return []
     out = []
-    for start, end, count, category in symmetric_counts(clause, scene.lexicon):
+    for start, end, count, category in symmetric_counts(clause, scene.lexicon, sentence):
         ev = Evidence(start, end, scene.text[start:end], "transfer.each_side", who)
         for a, b in ((sides[0], sides[1]), (sides[1], sides[0])):
             out.append(TransferCandidate(a, b, category, count, ev))
@@ -296,26 +297,30 @@ def read_transfers(
 
 def _spread_totals(found: list[Found], sentences: list[Span]) -> None:
     """A figure that may be a running total may be one wherever the article restates it, and
-    so may the figures of a sentence that answers it ("In return, Ukraine gave 78 bodies")."""
+    so may the figures of a sentence that answers it ("In return, Ukraine gave 78 bodies"); a
+    word that can sum one swap ("in all") is settled by a plain statement of the same figure."""
     def key(f: Found) -> tuple[str, str, int]:
         return f.transfer.from_party, f.transfer.to_party, f.transfer.count.best
 
-    totals = {key(f): f.doubt for f in found if f.doubt and f.doubt.startswith(
-        scope.RUNNING_TOTAL) and not f.doubt.startswith(scope.WEAK_TOTAL)}
-    plain = {key(f) for f in found if not f.doubt}
+    def strong(doubt: str | None) -> bool:
+        return bool(doubt and doubt.startswith(scope.RUNNING_TOTAL)
+                    and not doubt.startswith(scope.WEAK_TOTAL))
+
+    totals = {key(f): f.doubt for f in found if strong(f.doubt)}
     for f in found:
-        if f.doubt and f.doubt.startswith(scope.WEAK_TOTAL) and key(f) in plain:
-            f.doubt = None  # "ten civilians freed on Saturday ... In all, 10 civilians"
         f.doubt = f.doubt or totals.get(key(f))
     by_sentence: dict[int, str | None] = {}
     for f in found:
-        if f.doubt and f.doubt.startswith(scope.RUNNING_TOTAL) or f.at not in by_sentence:
+        if strong(f.doubt) or f.at not in by_sentence:
             by_sentence[f.at] = f.doubt
     for f in found:
         before = [i for i in by_sentence if i < f.at]
         if not f.doubt and before and scope.CONTINUES.match(sentences[f.at].text):
             f.doubt = by_sentence[max(before)]
+    plain = {key(f) for f in found if not f.doubt}
     for f in found:
+        if f.doubt and f.doubt.startswith(scope.WEAK_TOTAL) and key(f) in plain:
+            f.doubt = None  # "ten civilians freed on Saturday ... In all, 10 civilians"
         f.transfer.doubt = f.doubt
 
 
@@ -323,9 +328,9 @@ def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> 
     """Weakly dated figures take the date of the same figure dated elsewhere; a figure dated only
     by "officials said on Thursday" takes the date of a "the swap took place on Wednesday" in one
     of the next two sentences."""
-    def key(f: Found) -> tuple[str, str, str, int]:
+    def key(f: Found) -> tuple[str, str, bool, int]:
         t = f.transfer
-        return t.from_party, t.to_party, t.category, t.count.best
+        return t.from_party, t.to_party, t.category == "body", t.count.best
 
     # small counts coincide by chance ("two civilians", "two children"): not the same figure
     dated = {key(f): f.date for f in found

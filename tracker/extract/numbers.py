@@ -207,8 +207,15 @@ def _qualifier_before(text: str, start: int) -> tuple[int, Qualifier]:
     return start, "exact"
 
 
+# "6,500 or so", "200-odd": about N, written after the number.
+_ABOUT_AFTER = re.compile(r"(?:\s+or\s+so|-odd|\s+or\s+thereabouts)\b", re.IGNORECASE)
+
+
 def _mention(text: str, start: int, end: int, value: int) -> NumberMention:
     qstart, qual = _qualifier_before(text, start)
+    after = _ABOUT_AFTER.match(text, end)
+    if after and qual == "exact":
+        return NumberMention(qstart, after.end(), start, qualified(value, "about"))
     return NumberMention(qstart, end, start, qualified(value, qual))
 
 

@@ -124,19 +124,26 @@ def demonym_pattern(lexicon: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?:{body})(?![\w])")
 
 
+# "servicemen of the Russian army", "102 servicemen from the 488th Guards Motorized Rifle
+# Regiment of the Russian Federation's Armed Forces": whose people they are, named after them.
+_OF_UNIT = re.compile(
+    r"\s*(?:of war\s*)?(?:\([^)]*\)\s*)?(?:from|of)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}|"
+    r"(?:(?:army|armed|forces|military|navy|guards?|national|motori[sz]ed|mechani[sz]ed|rifle|"
+    r"regiments?|brigades?|battalions?|divisions?|units?|special|marines?|airborne|assault|"
+    r"tank|infantry|and|\d+\w*|[A-Z][\w-]*|[\"“”'])\s+){0,7}?(?:(?:of|from)\s+(?:the\s+)?)?)"
+)
+
+
 def _nationality(text: str, start: int, head: re.Match[str], parties: list[PartyMention],
                  lexicon: Lexicon) -> str | None:
     """The party the counted people belong to, from words inside or right after the phrase."""
     for p in parties:
         if start <= p.start and p.end <= head.end():
             return p.code
-    tail = text[head.end(): head.end() + 60]
-    m = re.match(r"\s*(?:of war\s*)?(?:\([^)]*\)\s*)?(?:from|of)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}",
-                 tail)
-    if m:
-        for p in parties:
-            if p.start == head.end() + m.end() and not _SOURCE_AFTER.match(text[p.end:]):
-                return p.code
+    for p in parties:
+        if head.end() <= p.start <= head.end() + 90 and _OF_UNIT.fullmatch(
+                text, head.end(), p.start) and not _SOURCE_AFTER.match(text[p.end:]):
+            return p.code
     for p in lexicon.parties:
         if any(head.group(0).rstrip("'’s") == a.rstrip("s") for a in p.aliases if a.endswith("s")):
             return p.code

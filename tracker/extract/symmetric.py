@@ -41,27 +41,29 @@ def _category(text: str) -> Category:
     return "body" if _BODY.search(text) and not _PRISONER.search(text) else "pow"
 
 
-def symmetric_counts(clause: Span, lexicon: Lexicon) -> list[tuple[int, int, Count, Category]]:
-    """Spans (absolute), counts and categories of figures that hold for each side."""
+def symmetric_counts(clause: Span, lexicon: Lexicon,
+                     sentence: str = "") -> list[tuple[int, int, Count, Category]]:
+    """Spans (absolute), counts and categories of figures that hold for each side; the sentence
+    says what kind of swap it was ("a swap of the bodies of soldiers killed in combat; each
+    side exchanged 160 soldiers")."""
     text, out = clause.text, []
+    kind = _category(sentence or text)
     for p in find_people(clause, lexicon):
         rel_s, rel_e = p.start - clause.start, p.end - clause.start
         if p.count.qualifier == "vague" or p.single:
             continue
         if _EACH_BEFORE.search(text[max(0, rel_s - 80): rel_s]) or _EACH_AFTER.match(text[rel_e:]):
-            cat = p.category if p.category != "pow" else _category(text)
+            cat = p.category if p.category != "pow" else kind
             out.append((p.start, p.end, p.count, cat))
     for n in find_numbers(text):
         taken = any(s <= clause.start + n.number_start < e for s, e, _, _ in out)
         each = _EACH_BARE.match(text, n.end)
         if not taken and n.count.qualifier != "vague" and each and (
                 _HEAD_BEFORE.search(text, 0, n.start)):
-            out.append((clause.start + n.start, clause.start + each.end(), n.count,
-                        _category(text)))
+            out.append((clause.start + n.start, clause.start + each.end(), n.count, kind))
     for m in _PAIR.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if a == b and not any(s <= clause.start + m.start() < e for s, e, _, _ in out):
             n = int(a.replace(",", ""))
-            out.append((clause.start + m.start(), clause.start + m.end(), Count.exact(n),
-                        _category(text)))
+            out.append((clause.start + m.start(), clause.start + m.end(), Count.exact(n), kind))
     return out

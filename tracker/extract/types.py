@@ -15,7 +15,7 @@ Category = Literal["pow", "civilian", "body", "mixed"]
 CaptureKind = Literal["cumulative", "increment", "holding"]
 # The qualifier as a normalised code; the words as written stay in the claim's quote.
 Qualifier = Literal["exact", "more_than", "at_least", "about", "up_to", "almost", "vague"]
-Role = Literal["belligerent", "mediator"]
+Role = Literal["belligerent", "mediator", "foreign"]  # foreign: a state whose nationals are captives
 
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 CATEGORIES: tuple[str, ...] = ("pow", "civilian", "body", "mixed")
@@ -102,6 +102,9 @@ class Lexicon:
 
     def mediators(self) -> tuple[Party, ...]:
         return self._role("mediator")
+
+    def foreign(self) -> tuple[Party, ...]:
+        return self._role("foreign")
 
 
 @dataclass
