@@ -38,7 +38,9 @@ NAMING_CONVENTION = {
 
 ROLES = ("belligerent", "mediator", "foreign")  # foreign: nationals who are captives, not a side
 CLAIM_KINDS = ("transfer", "cumulative", "increment", "holding")
-STATUSES = ("pending", "accepted", "rejected")
+# doubtful: what the rules could not settle (reason in ``claims.doubt``): listed for review,
+# counted nowhere until a person accepts it
+STATUSES = ("pending", "accepted", "rejected", "doubtful")
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -269,6 +271,7 @@ class Claim(Timestamped, Base):
     quote: Mapped[str | None] = mapped_column(Text)
     method: Mapped[str] = mapped_column(String(64))  # "manual" or "rule:<name>"
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    doubt: Mapped[str | None] = mapped_column(Text)  # why the rules could not settle it
     edited: Mapped[bool] = mapped_column(default=False)  # changed by a person after extraction
     note: Mapped[str | None] = mapped_column(Text)
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)

@@ -30,6 +30,7 @@ LIST_COLUMNS = [
     "count_high",
     "date",
     "status",
+    "doubt",
     "method",
     "quote",
 ]

@@ -4,7 +4,8 @@ A claim is what one source says. Claims that report the same real-world exchange
 parties, compatible dates and counts) attach to one exchange; claims that report the same transfer
 attach to one transfer, whose low/best/high is the spread of its claims. ``recompute`` keeps
 those derived figures in step with the claims: accepted claims if a transfer has any, else its
-pending ones; rejected claims never count.
+pending ones; rejected and doubtful claims never count (a fact with only doubtful claims is
+doubtful itself, and counts nowhere).
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ from tracker.models import (
     Source,
     Transfer,
 )
+
+
+# Statuses no person has decided: re-extraction and new versions may replace such claims.
+MACHINE_STATES = ("pending", "doubtful")
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def supersede(session: Db, url: str, new_source_id: int) -> None:
         update(Claim)
         .where(
             Claim.source_id.in_(old_ids),
-            Claim.status == "pending",
+            Claim.status.in_(MACHINE_STATES),
             Claim.method != "manual",
             Claim.edited.is_(False),
         )
@@ -266,6 +271,7 @@ class _Writer:
         self.stored_claims: dict[tuple[str, int], list[tuple]] = {}
         self.mediators: dict[int, set[str]] = {}  # codes of the nearby exchanges' mediators
         self.figures: dict[int, dict[str, object]] = {}  # the stored transfers' derived figures
+        self.fresh_status: dict[int, str] = {}  # status of each new transfer, by its object id
         self.count = 0
         self._url = (url,) if url is not None else None
 
@@ -287,6 +293,7 @@ class _Writer:
         **extra: object,
     ) -> None:
         manual = evidence.rule == "manual"
+        doubt = extra.pop("doubt", None)
         self.claims.append(
             {
                 "source_id": self.source_id,
@@ -303,7 +310,8 @@ class _Writer:
                 "span_end": None if manual else evidence.end,
                 "quote": evidence.quote or None,
                 "method": "manual" if manual else f"rule:{evidence.rule}",
-                "status": self.status,
+                "status": "doubtful" if doubt else self.status,
+                "doubt": doubt,
                 "transfer_id": None,
                 "capture_id": None,
                 "period_start": None,
@@ -399,6 +407,7 @@ class _Writer:
                     frozenset(),
                 )
                 fresh.append(target)
+                self.fresh_status[id(target)] = "doubtful" if transfer.doubt else self.status
             restated.append(target)
         self._insert_transfers(exchange_id, candidate.date, fresh)
         for target in restated:  # gained a claim besides the one it was created with
@@ -418,6 +427,7 @@ class _Writer:
                 date_inferred=date.inferred,
                 transfer_id=target.id,
                 mediators=" ".join(candidate.mediators) or None,
+                doubt=transfer.doubt,
             )
 
     def _insert_transfers(
@@ -435,7 +445,7 @@ class _Writer:
                 "count_best": t.count.best,
                 "count_high": t.count.high,
                 "qualifier": t.count.qualifier,
-                "status": self.status,
+                "status": self.fresh_status.pop(id(t), self.status),
                 "date": date.value,
                 "source_count": 1,
                 "source_urls": self.url,
@@ -479,7 +489,7 @@ class _Writer:
                         "as_of": c.as_of.value,
                         "as_of_precision": c.as_of.precision,
                         "region": c.region,
-                        "status": self.status,
+                        "status": "doubtful" if c.doubt else self.status,
                         "period_start": start.value if start else None,
                         "period_start_precision": start.precision if start else None,
                     }
@@ -501,6 +511,7 @@ class _Writer:
             capture_id=tally_id,
             period_start=start.value if start else None,
             period_start_precision=start.precision if start else None,
+            doubt=c.doubt,
         )
 
     def flush(self) -> None:
@@ -535,15 +546,18 @@ def _consensus(rows: Sequence[Sequence], sources: bool = True) -> dict[str, obje
     the most reported best; the number of sources and their URLs."""
     accepted = [r for r in rows if r[0] == "accepted"]
     counted = accepted or [r for r in rows if r[0] == "pending"]
+    status = "accepted" if accepted else "pending"
+    if not counted:  # only doubtful claims: their figure, counted nowhere
+        counted, status = [r for r in rows if r[0] == "doubtful"], "doubtful"
     if not counted:
         return {"status": "rejected"}
     votes = Counter(r[2] for r in counted)
     best = max(votes, key=lambda b: (votes[b], b))
     highs = [r[3] for r in counted]
     qualifiers = {r[4] for r in counted if r[2] == best}
-    live = [r for r in rows if r[0] != "rejected"]
+    live = [r for r in rows if r[0] in ("pending", "accepted")] or counted
     derived = {
-        "status": "accepted" if accepted else "pending",
+        "status": status,
         "count_low": min(r[1] for r in counted),
         "count_best": best,
         "count_high": None if None in highs else max(highs),
@@ -650,7 +664,8 @@ def human_decisions(session: Session, source_id: int) -> list[Decided]:
             Claim.span_end,
         ).where(
             Claim.source_id == source_id,
-            or_(Claim.status != "pending", Claim.edited.is_(True), Claim.method == "manual"),
+            or_(Claim.status.not_in(MACHINE_STATES), Claim.edited.is_(True),
+                Claim.method == "manual"),
         )
     ).all()
     return [Decided(*row) for row in rows]
@@ -660,7 +675,7 @@ def clear_machine_claims(session: Session, source_id: int) -> None:
     """Remove a source's pending, unedited rule-made claims, and the facts left with none."""
     doomed = (
         Claim.source_id == source_id,
-        Claim.status == "pending",
+        Claim.status.in_(MACHINE_STATES),
         Claim.edited.is_(False),
         Claim.method != "manual",
     )

@@ -25,19 +25,27 @@ def claims_group() -> None:
 
 @claims_group.command("list")
 @click.option("--status", type=click.Choice(STATUSES))
+@click.option("--doubtful", is_flag=True,
+              help="Only the claims extraction could not settle (same as --status doubtful).")
 @click.option("--source", type=int, help="Only claims of this source id.")
 @click.option("--kind", type=click.Choice(CLAIM_KINDS))
 @click.option("--limit", type=int)
 @output_options()
 def list_(
-    status: str | None, source: int | None, kind: str | None, limit: int | None, fmt: str
+    status: str | None, doubtful: bool, source: int | None, kind: str | None, limit: int | None,
+    fmt: str,
 ) -> None:
-    """List claims.
+    """List claims. Doubtful claims (not done, perhaps a running total) count in no figure
+    until accepted; the ``doubt`` column says why.
 
     \b
     Example:
         tracker claims list --status pending --format csv
+        tracker claims list --doubtful
     """
+    if doubtful and status not in (None, "doubtful"):
+        raise click.UsageError("--doubtful and --status differ; give one")
+    status = "doubtful" if doubtful else status
     with app().database().session() as session:
         columns, rows = review.list_claims(session, status, source, kind, limit)
     emit(columns, rows, fmt)
