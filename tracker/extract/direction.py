@@ -22,6 +22,16 @@ from tracker.extract.types import Lexicon
 _RELEASE = re.compile(rf"\b(?:{v.RELEASE_VERBS})\b", re.IGNORECASE)
 _RECEIVE = re.compile(rf"\b(?:{v.RECEIVE_VERBS})\b", re.IGNORECASE)
 _HOME = re.compile(rf"\b(?:{v.HOMECOMING})\b", re.IGNORECASE)  # one way: home
+# Words that say the people came to the speaker's side ("came home", "are back"); "were freed"
+# and "handed over" do not say to whom, so a claimant alone does not settle them.
+_HOMEWARD = re.compile(
+    r"\b(?:came|come|coming|comes|returned|return|returning|went|go|going|headed|heading|"
+    r"brought|bring|bringing|made\s+it|got)\s+(?:back\s+)?home\b|\b(?:back|home)\s+(?:again|now|"
+    r"safely)?\b|\b(?:came|come|comes|coming)\s+back\b|\bon\s+home\s+soil\b|"
+    r"\b(?:have|has|had)\s+(?:now\s+|finally\s+|safely\s+)?returned\b|\breturned\s+(?:to|from)\b|"
+    r"\b(?:are|is|were|was|be|been)\s+(?:now\s+|finally\s+|safely\s+)?(?:back|home)\b",
+    re.IGNORECASE,
+)
 _TWO_WAY = re.compile(r"\b(?:returned|returns|returning|return|repatriated|repatriates)\s*$", re.I)
 _TO_BEFORE = re.compile(
     r"(?:\b(?:back|home)\s+)?\b(?:to|into|on|gave|give|gives|giving|handed|hand|hands|home in|"
@@ -182,7 +192,7 @@ def direction(scene: Scene, phrase: PeopleCount, lo: int, hi: int) -> Direction 
     found = found or _actor(scene, phrase, lo) or _place(scene, lo, phrase.start)
     if found:
         return found
-    if _HOME.search(scene.text[lo:hi]) and scene.claimant_party and not joint_subject(scene):
+    if _HOMEWARD.search(scene.text[lo:hi]) and scene.claimant_party and not joint_subject(scene):
         return scene.towards(scene.claimant_party, "claimant", firm=False)
     return _counterpart(scene, lo, hi)
 

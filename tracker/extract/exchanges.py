@@ -143,6 +143,29 @@ def _flip(d: Direction | None) -> Direction | None:
     return Direction(d.to_party, d.from_party, "linked", d.firm) if d else None
 
 
+_CAPTURING = re.compile(
+    r"\b(?:capturing|captured|capture|captures|taking|seizing|seized)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _governed_by_transfer(groups: list[tuple[PeopleCount, str]],
+                          clause: Span) -> list[tuple[PeopleCount, str]]:
+    """Counts that a verb moving people governs ("freed 230 Ukrainians", "90 soldiers came
+    home"), or that are linked to one that is ("received 100 in exchange for 50 Russians");
+    not "spoke of capturing at least 600 Russian soldiers, which they hoped would help bring
+    Ukrainians home", whose verb of return governs other people."""
+    out: list[tuple[PeopleCount, str]] = []
+    for p, link in groups:
+        a, b = p.start - clause.start, p.end - clause.start
+        stretches = scope.governed(clause.text, a, b)
+        moved = _moves_people(" ".join(clause.text[x:y] for x, y in stretches))
+        capturing = _CAPTURING.search(clause.text, max(0, a - 40), a)
+        if p.single or (moved and not capturing) or (link and out and out[-1][0] is not None):
+            out.append((p, link))
+        else:
+            out.append((None, link))  # type: ignore[arg-type]
+    return [(p, link) for p, link in out if p is not None]
+
+
 def _moves_people(text: str) -> bool:
     """True when a verb of the text moves people ("freed 50"; not "released figures on 50
     POWs" nor "60 servicemen give themselves up")."""
@@ -185,6 +208,7 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
               and not _RELATIVE.match(reading.text[p.end: clause.end])
               and not any(s <= p.number_start < e for s, e in taken)]
     groups = _groups(people, reading.text)
+    groups = _governed_by_transfer(groups, clause)
     open_way = not any(p.start >= clause.start and p.end <= clause.end for p in scene.parties)
     found = [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
     for (p, _), d in zip(groups, _directions(scene, groups), strict=True):

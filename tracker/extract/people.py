@@ -70,7 +70,8 @@ def _is_age(text: str, n: NumberMention) -> bool:
 
 # "Those released included seven defenders": a part of people counted already; "the swap
 # included 90 soldiers" says what the swap was.
-_INCLUDED_BEFORE = re.compile(r"\b(?P<who>\w+)\s+(?:also\s+)?includ(?:ed|es|e)\s+$", re.I)
+_INCLUDED_BEFORE = re.compile(
+    r"\b(?P<who>\w+)\s+(?:also\s+)?includ(?:ed|es|e)\s+(?:[\w\s-]{1,40}?(?:,|\band)\s+)?$", re.I)
 _WHOLE_EVENT = frozenset(["swap", "swaps", "exchange", "exchanges", "deal", "handover",
                           "operation", "release", "repatriation", "transfer"])
 

@@ -71,6 +71,7 @@ _BREAK_BEFORE = re.compile(
 # Words that open a stretch describing the people just counted, not what happened to them.
 _APPOSITIVE = re.compile(
     r",\s+(?:plus|including|included|among\s+(?:them|whom)|of\s+whom|who|whom|which|both|all|"
+    r"[a-z]+ed\s+(?:by|in|at|near|close|from|on|during|while)|"
     r"mostly|most|some|many|mainly|chiefly|according|reportedly|allegedly|the\s+(?:ministry|"
     r"statement|report)\s+said)\b[^,;]*,\s+",
     re.IGNORECASE,
@@ -144,6 +145,8 @@ _TOTAL_STRONG = folded(
     r"\w+\s+)?(?:have|had|resulted|freed|returned|brought|saw|led)"
     r"|(?:exchanges|swaps)\s+(?:have|had)|(?:met|fulfil+(?:ed|s)?|fulfills|meets|completed|"
     r"honou?red)\s+(?:its|their|the|all)\s+(?:\w+\s+)?(?:obligations|commitments)"
+    r"|(?:in|through|during|across|over|from)\s+(?:the\s+|these\s+|those\s+|its\s+)?(?:prisoner\s+)?"
+    r"(?:exchanges|swaps|handovers)\b"
     r"|cumulative\w*|in\s+recent\s+(?:months|years|weeks)|throughout\s+the\s+(?:war|year|"
     r"conflict|invasion))\b"
 )

@@ -19,7 +19,8 @@ _EACH_BEFORE = re.compile(
 )
 _EACH_AFTER = re.compile(
     r"^\s*(?:[A-Za-z][\w-]*\s+){0,3}?(?:each|apiece|from each side|from both sides|on each side|"
-    r"per side|on both sides|from each country)\b",
+    r"per side|on both sides|from each country|by both sides|by each side|on either side|"
+    r"by either side)\b",
     re.IGNORECASE,
 )
 # "410 soldiers -- 205 from each side", "75 each": the people were named before the number.

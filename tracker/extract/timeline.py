@@ -30,8 +30,6 @@ _NOT_THE_SWAP = re.compile(
     r"[^,;:()]{0,40}$",
     re.IGNORECASE,
 )
-# "... after their mother was freed last October": the date of the subordinate event.
-_SUBORDINATE = re.compile(r"\b(?:after|before|until|since|once)\b[^,;:()]{0,60}$", re.IGNORECASE)
 _RANK = {("day", True): 4, ("day", False): 3, ("month", True): 2, ("month", False): 2}
 
 
@@ -49,7 +47,7 @@ def event_dates(sentence: str, published: dt.date) -> list[DateMention]:
         before = sentence[max(0, d.start - 90): d.start]
         apposed = any(re.fullmatch(r",\s*", sentence[x.end:d.start]) for x in dropped)
         if d.role == "point" and (_OTHER_EVENT.search(before) or _NOT_THE_SWAP.search(before)
-                                  or _SUBORDINATE.search(before) or apposed):
+                                  or apposed):
             dropped.append(d)  # "reached Moscow today, June 1": both dates go
             continue
         out.append(d)
