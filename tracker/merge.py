@@ -36,6 +36,7 @@ class ExistingTransfer:
     category: str
     count: Count
     sources: frozenset[int]
+    doubtful: bool = False  # only doubtful claims: counted nowhere, so it decides no match
 
 
 @dataclass
@@ -89,17 +90,22 @@ def _score(
     # is another stage of a staged swap.
     tolerance = {"same": SAME_DAY_SPREAD, "near": 0.0}.get(relation, AGREE)
     fits, shared = 0, False
+    live = [e for e in ex.transfers if not e.doubtful]
     for t in candidate.transfers:
-        for e in ex.transfers:
-            if not categories_compatible(t.category, e.category):
-                continue
-            shared = True
-            if (parties[t.from_party], parties[t.to_party]) != (e.from_party_id, e.to_party_id):
-                continue
-            gap = distance(t.count, e.count)
-            if gap > tolerance:
-                return None
-            fits += gap <= min(tolerance, AGREE)
+        if t.doubt:  # counted nowhere, so it neither joins nor keeps apart
+            continue
+        kind = [e for e in live if categories_compatible(t.category, e.category)]
+        shared = shared or bool(kind)
+        way = [e for e in kind
+               if (parties[t.from_party], parties[t.to_party]) == (e.from_party_id, e.to_party_id)]
+        if not way:
+            continue
+        # the closest transfer of the same way decides: an exchange may hold two of one way
+        # ("175 for 175, and 22 more as a gesture")
+        gap = min(distance(t.count, e.count) for e in way)
+        if gap > tolerance:
+            return None
+        fits += gap <= min(tolerance, AGREE)
     if fits or (relation == "same" and shared):
         return fits, relation == "same"
     return None

@@ -335,7 +335,8 @@ class _Writer:
                 self.mediators[ex_id] = set((mediators or "").split())
             if t_id not in transfers:
                 count = Count(*figures[:3])
-                transfers[t_id] = ExistingTransfer(t_id, f, t, cat, count, frozenset())
+                transfers[t_id] = ExistingTransfer(t_id, f, t, cat, count, frozenset(),
+                                                   status == "doubtful")
                 exchanges[ex_id].transfers.append(transfers[t_id])
                 self.stored_claims[("transfer_id", t_id)] = []
                 self.figures[t_id] = dict(zip(_FIGURES, (status, *figures), strict=True))

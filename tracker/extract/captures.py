@@ -278,6 +278,8 @@ def clause_captures(ctx: Context) -> list[CaptureCandidate]:
     people = _breakdown(ctx, [p for p in find_people(ctx.clause, ctx.lexicon) if not p.single])
     found: list[CaptureCandidate] = []
     for p in people:
+        if v.IN_THE_SWAP.match(ctx.text, p.end, ctx.clause.end):
+            continue  # "the 103 Russian soldiers in the exchange had been captured in August"
         own_clause = bool(_HANDS_CLAUSE.match(ctx.text, p.end, ctx.clause.end))
         if _DEATH.search(_segment(ctx, p)) or _rate(ctx, p) or (_moved(ctx, p) and not own_clause):
             continue
@@ -306,6 +308,8 @@ _HANDS_CLAUSE = re.compile(
     r"(?:its|their|his|our)\s+(?:hands|custody|captivity)\b",
     re.IGNORECASE,
 )
+
+
 
 
 def _moved(ctx: Context, p: PeopleCount) -> bool:

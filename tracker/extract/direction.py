@@ -29,6 +29,7 @@ _HOMEWARD = re.compile(
     r"brought|bring|bringing|made\s+it|got)\s+(?:back\s+)?home\b|\b(?:back|home)\s+(?:again|now|"
     r"safely)?\b|\b(?:came|come|comes|coming)\s+back\b|\bon\s+home\s+soil\b|"
     r"\b(?:have|has|had)\s+(?:now\s+|finally\s+|safely\s+)?returned\b|\breturned\s+(?:to|from)\b|"
+    r"\b(?:freed|released|rescued)\s+from\s+(?:\w+\s+)?captivity\b|"
     r"\b(?:are|is|were|was|be|been)\s+(?:now\s+|finally\s+|safely\s+)?(?:back|home)\b",
     re.IGNORECASE,
 )

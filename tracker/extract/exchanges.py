@@ -43,6 +43,9 @@ _RELATIVE = re.compile(
     r"[^,.;]*?\b(?:had|have|has|were|was|are|is|include|included|includes)\b",
     re.IGNORECASE,
 )
+# "Putin has announced a 175-for-175 prisoner swap": the formula of a swap announced, perhaps
+# before it took place
+_ANNOUNCED = folded(r"\b(?:announced|announces|announcing|unveiled|revealed)\s+(?:an?\s+|the\s+)?$")
 _FORMULA = folded(r"\b(?:agreements?|agreed|deal|negotiat\w*|talks)\b")
 _PAIR_WORDS = re.compile(r"\d\s*(?:[-–]\s*for\s*[-–]\s*|\s+for\s+|[-–/])\s*\d", re.I)
 _DEAL = folded(r"\b(?:deal|agreement|agreed|envisag\w*|talks|negotiat\w*|formula)\b")
@@ -81,6 +84,7 @@ class Reading:
     present: tuple[str, ...]
     context: DateValue | None = None
     claimants: list[Claimant] = field(default_factory=list)  # of the sentence being read
+    undirected: set[int] = field(default_factory=set)  # counts stated with no direction
 
 
 def _groups(people: list[PeopleCount], text: str) -> list[tuple[PeopleCount, str]]:
@@ -157,7 +161,8 @@ def _governed_by_transfer(groups: list[tuple[PeopleCount, str]],
     for p, link in groups:
         a, b = p.start - clause.start, p.end - clause.start
         stretches = scope.governed(clause.text, a, b)
-        moved = _moves_people(" ".join(clause.text[x:y] for x, y in stretches))
+        moved = _moves_people(" ".join(clause.text[x:y] for x, y in stretches)) or bool(
+            v.IN_THE_SWAP.match(clause.text, b))
         capturing = _CAPTURING.search(clause.text, max(0, a - 40), a)
         if p.single or (moved and not capturing) or (link and out and out[-1][0] is not None):
             out.append((p, link))
@@ -180,12 +185,12 @@ def _moves_people(text: str) -> bool:
 def _doubt(reading: Reading, clause: Span, start: int, number_start: int, end: int) -> str | None:
     """Why a figure of this clause cannot count: not done, or perhaps a running total."""
     return (scope.not_done(clause.text, start - clause.start, end - clause.start)
-            or scope.running_total(clause.text, number_start - clause.start))
+            or scope.running_total(clause.text, number_start - clause.start, end - clause.start))
 
 
 def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Found]:
     """Transfers stated by one clause; those the rules cannot settle carry their doubt."""
-    pairs_only = not _moves_people(clause.text)
+    pairs_only = not _moves_people(clause.text) and not v.IN_THE_SWAP.search(clause.text)
     if pairs_only and (not _SWAP_NOUN.search(clause.text) or _DEAL.search(clause.text)):
         return []
     claimant = claimant_near(reading.claimants, clause.start - sentence.start)
@@ -197,9 +202,12 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     who = claimant.text if claimant else None
     out = _symmetric(scene, clause, who, sentence.text)
     for t in out:
-        formula = _FORMULA.search(clause.text) and _PAIR_WORDS.search(t.evidence.quote)
+        pair = _PAIR_WORDS.search(t.evidence.quote)
+        formula = pair and _FORMULA.search(clause.text)
+        announced = pair and _ANNOUNCED.search(clause.text, 0, t.evidence.start - clause.start)
         t.doubt = _doubt(reading, clause, t.evidence.start, t.evidence.start, t.evidence.end) or (
-            "an agreed formula, not a completed transfer" if formula else None)
+            "an agreed formula, not a completed transfer" if formula else
+            "an announced swap, which may not have happened yet" if announced else None)
     if pairs_only:  # "the swap was '150 for 150'": only figures that hold for each side
         return [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
     taken = {(t.evidence.start, t.evidence.end) for t in out}
@@ -213,6 +221,7 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     found = [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
     for (p, _), d in zip(groups, _directions(scene, groups), strict=True):
         if d is None and not open_way:
+            reading.undirected.add(p.count.best)  # "... which brought 390 people back"
             continue
         cue = d.cue if d else "perspective"
         rule = f"transfer.{'person.' if p.single else ''}{cue}"
@@ -300,7 +309,7 @@ def read_transfers(
             own = None if _EXCHANGE_TALK.search(sentence.text) and not _YEAR_SUM.search(
                 sentence.text) else own  # "the sixth swap this year" dates no swap
         if own and own.precision != "year" and _EXCHANGE_TALK.search(sentence.text) and not (
-                scope.mentions_not_done(sentence.text)):
+                scope.mentions_future(sentence.text)):
             reading.context = own
             if _TOOK_PLACE.search(sentence.text) and not speech:
                 took_place[i] = own
@@ -501,7 +510,28 @@ def _link_restatements(transfers: list[TransferCandidate]) -> list[TransferCandi
     return transfers
 
 
-def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
+def _sum_of_parts(transfers: list[TransferCandidate],
+                  totals: set[int]) -> list[TransferCandidate]:
+    """"270 service members and 120 civilians had been sent back to Russia" in an article
+    that says the swap "brought 390 people back": the total, stated without a direction, is
+    one mixed transfer of the way its breakdown gives."""
+    out = list(transfers)
+    for way in {(t.from_party, t.to_party) for t in transfers}:
+        parts = [t for t in out if (t.from_party, t.to_party) == way and not t.doubt
+                 and t.same_as is None and t.category in ("pow", "civilian")
+                 and t.count.qualifier == "exact"]
+        total = sum(t.count.best for t in parts)
+        if len({t.category for t in parts}) < 2 or total not in totals:
+            continue
+        first = parts[0]
+        ev = replace(first.evidence, rule="transfer.sum_of_parts")
+        whole = TransferCandidate(way[0], way[1], "mixed", Count.exact(total), ev)
+        out = [whole if t is first else t for t in out if t is first or t not in parts]
+    return out
+
+
+def assemble(found: list[Found], published: dt.date,
+             undirected: set[int] | None = None) -> list[ExchangeCandidate]:
     """Exchanges from transfers: one per date; undated transfers take the publication date."""
     groups: dict[tuple[dt.date, str], list[Found]] = {}
     for f in found:
@@ -513,7 +543,8 @@ def assemble(found: list[Found], published: dt.date) -> list[ExchangeCandidate]:
         ev = Evidence(first.sentence.start, first.sentence.end, first.sentence.text, "exchange",
                       first.transfer.evidence.claimant)
         context = " ".join(dict.fromkeys(f.sentence.text for f in members))
-        transfers = _link_restatements(_clean_transfers(members, context))
+        transfers = _link_restatements(_sum_of_parts(_clean_transfers(members, context),
+                                                     undirected or set()))
         out.append(ExchangeCandidate(DateValue(day, precision, inferred), transfers, ev))  # type: ignore[arg-type]
     _mark_primary(out, published)
     return out
@@ -565,6 +596,6 @@ def find_exchanges(text: str, published: dt.date, lexicon: Lexicon, sentences: l
     present = present_belligerents(text, lexicon)
     reading = Reading(text, published, lexicon, present)
     found = settle_two_way(read_transfers(reading, sentences, said))
-    exchanges = assemble(found, published)
+    exchanges = assemble(found, published, reading.undirected)
     attach_mediators(exchanges, sentences, reading)
     return exchanges

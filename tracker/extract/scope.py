@@ -88,10 +88,15 @@ _VERB_NEXT = re.compile(
 )
 
 
-def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The stretches of ``clause`` (offsets in it) that govern the figure at ``start:end``."""
+def governed(clause: str, start: int, end: int,
+             through_elaboration: bool = False) -> list[tuple[int, int]]:
+    """The stretches of ``clause`` (offsets in it) that govern the figure at ``start:end``;
+    ``through_elaboration``: a dash or colon before the figure elaborates what precedes it
+    ("Moscow has met its obligations — 6,060 bodies have been returned") and does not cut."""
     cut = 0
     for m in _BREAK_BEFORE.finditer(clause, 0, start):
+        if through_elaboration and m.group(0).strip() in ("—", "–", "-", "--", ":"):
+            continue
         cut = m.end()
     stretches = [(cut, end)]
     pos = end
@@ -103,6 +108,20 @@ def governed(clause: str, start: int, end: int) -> list[tuple[int, int]]:
         if not m or not _VERB_NEXT.match(clause, m.end()):
             return stretches
         pos = m.end()  # skip ", which ... ," and read on to the verb
+
+
+# Words of what is still to come: a sentence with one dates no past swap for the next one.
+_FUTURE = folded(
+    rf"\b(?:{_MODAL}\s+[a-z]+|(?:is|are|was|were|been|be)\s+(?:due|expected|set|scheduled|"
+    r"going|about|supposed|slated|planned|poised)\s+to|plans?\s+to|planned|planning|preparing|"
+    r"called\s+off|cancel\w*|postpon\w*|delayed|hop(?:e|es|ed|ing)\s+(?:to|that|for)|"
+    r"counting\s+on|expect(?:s|ed|ing)?\s+(?:to|that)|propos\w*|if|upcoming|future|next)\b"
+)
+
+
+def mentions_future(text: str) -> bool:
+    """True when ``text`` speaks of something still to come ("will take place on Sunday")."""
+    return bool(_FUTURE.search(text) or _MAY.search(text) or _PURPOSE.search(text))
 
 
 def mentions_not_done(text: str) -> bool:
@@ -184,10 +203,12 @@ WEAK_TOTAL = f"{RUNNING_TOTAL} or the sum of one swap"  # "in all", "in total": 
 CONTINUES = re.compile(r"^\s*(?:In return|In exchange|For its part|In turn|In response)\b")
 
 
-def running_total(clause: str, start: int) -> str | None:
-    """Why the figure whose number begins at ``start`` of ``clause`` may be a sum over several
-    swaps or a period, or None. A "count ... to N" phrase governs only its N; the markers inside
-    it ("since the invasion") go with it."""
+def running_total(clause: str, start: int, end: int) -> str | None:
+    """Why the figure at ``start:end`` of ``clause`` may be a sum over several swaps or a
+    period, or None. A "count ... to N" phrase governs only its N (the markers inside it, "since
+    the invasion", go with it); other markers count where they govern the figure ("Over that
+    time, 5,757 were freed"), not in a remark beside it ("..., adding that the exchange had been
+    conducted over the past few days")."""
     rest = clause
     pos = 0
     while m := _TOTAL_TO.search(clause, pos):
@@ -195,6 +216,7 @@ def running_total(clause: str, start: int) -> str | None:
         if m.start() <= start <= m.end() + 1:
             return f"{RUNNING_TOTAL}: '{clause[m.start():m.end()].strip()} ...'"
         rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    rest = " ".join(rest[a:b] for a, b in governed(clause, start, end, through_elaboration=True))
     for pattern, strong in ((_TOTAL_STRONG, True), (_TOTAL_WEAK, False)):
         pos = 0
         while m := pattern.search(rest, pos):

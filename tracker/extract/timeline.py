@@ -26,7 +26,10 @@ _OTHER_EVENT = re.compile(
 # today, June 1") does not date the swap itself.
 _NOT_THE_SWAP = re.compile(
     r"\b(?:agreed|agreements?|deal|talks|negotiations|struck|signed|promised|pledged|arrived|"
-    r"reached|landed|flown|met|meeting|summit|reported\s+(?:earlier|previously))\b"
+    r"reached|landed|flown|met|meeting|summit|reported\s+(?:earlier|previously)|"
+    r"(?:captured|detained|arrested|abducted|seized)(?!\s+(?:[a-z]+\s+)?(?:soldiers|servicem[ae]n|"
+    r"people|civilians|prisoners|fighters|troops|men|women))|incursion|offensive|invasion|"
+    r"invaded|launched)\b"
     r"[^,;:()]{0,40}$",
     re.IGNORECASE,
 )

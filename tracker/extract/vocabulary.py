@@ -20,7 +20,7 @@ PERSON_NOUNS = (
     r"sailors?|seam[ae]n|seafarers?|crew members?|crewmen|civilians?|people|persons?|"
     r"individuals?|citizens?|nationals?|women|men|medics?|heroes|occupiers|occupants|"
     r"servicepeople|residents?|inhabitants?|villagers|children|minors|teenagers|"
-    r"returnees|ours|bodies|body|remains|dead"
+    r"returnees|warriors?|ours|bodies|body|remains|dead"
 )
 BODY_WORDS = r"bodies|body|remains|dead|fallen|killed|deceased|slain"
 CIVILIAN_HEADS = (
@@ -82,6 +82,14 @@ NO_ONE_MOVED = re.compile(
     r"\s+(?:(?:a|an|the|its|their|new|fresh|official|some)\s+)*(?:figures?|data|videos?|"
     r"footage|statements?|lists?|names|photos?|pictures|images|information|reports?|details|"
     r"numbers|statistics|themselves\s+up|themselves)\b",
+    re.IGNORECASE,
+)
+
+# "the 103 Russian soldiers in the exchange": people a swap moved, named by the swap.
+IN_THE_SWAP = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:in|from|during|under|freed\s+in|returned\s+in|released\s+in)\s+"
+    r"(?:the|this|that|today['’]s|[A-Z]\w+['’]s)\s+(?:latest\s+|recent\s+)?(?:exchange|swap|"
+    r"handover)\b",
     re.IGNORECASE,
 )
 
