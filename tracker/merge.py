@@ -148,6 +148,16 @@ def pick_transfer(
     return min(fitting, key=lambda f: (f[0], f[1].id))[1] if fitting else None
 
 
+# A tally told without a date of its own (as of the day it was published) restates the same
+# figure reported up to a month before it.
+RESTATED_WITHIN = dt.timedelta(days=31)
+
+
+def later_restatement(undated: DateValue, stored: DateValue) -> bool:
+    """True when ``undated`` (a date inferred from publication) may restate ``stored``."""
+    return undated.inferred and stored.value <= undated.value <= stored.value + RESTATED_WITHIN
+
+
 def pick_tally(c: CaptureCandidate, rows: Sequence[Sequence], source_id: int) -> int | None:
     """The stored tally this capture candidate reports: same parties and kind (the caller's
     query), compatible category and date, agreeing counts, not already reported by this source.
@@ -161,9 +171,11 @@ def pick_tally(c: CaptureCandidate, rows: Sequence[Sequence], source_id: int) ->
     for tally_id, (row, sources) in by_tally.items():
         if source_id in sources or not categories_compatible(c.category, row[1]):
             continue
-        if date_relation(c.as_of, DateValue(row[2], row[3])) is None:
-            continue
+        stored = DateValue(row[2], row[3])
         gap = distance(c.count, Count(row[4], row[5], row[6]))
+        if date_relation(c.as_of, stored) is None and not (
+                gap == 0 and later_restatement(c.as_of, stored)):
+            continue
         if gap <= AGREE and (best is None or (gap, tally_id) < best):
             best = (gap, tally_id)
     return best[1] if best else None

@@ -43,8 +43,8 @@ from tracker.extract.types import (
     Extraction,
 )
 from tracker.merge import (
-    AGREE,
     NEAR_DAYS,
+    RESTATED_WITHIN,
     ExistingExchange,
     ExistingTransfer,
     period,
@@ -459,10 +459,13 @@ class _Writer:
             self.figures[new_id] = {k: row[k] for k in _FIGURES}
 
     def capture(self, c: CaptureCandidate) -> None:
+        window = _date_params(c.as_of)
+        if c.as_of.inferred:  # it may restate a tally dated up to a month before
+            window["lo"] = min(window["lo"], c.as_of.value - RESTATED_WITHIN)
         rows = self.conn.execute(
             _NEAR_TALLIES,
             {
-                **_date_params(c.as_of),
+                **window,
                 "captor": self.parties[c.captor],
                 "captive": self.parties[c.captive],
                 "kind": c.kind,

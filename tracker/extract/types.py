@@ -43,10 +43,11 @@ class Count:
         return cls(n, n, n, "exact")
 
     def gap(self, other: Count) -> float:
-        """0 when the two ranges overlap, else the relative gap between the best figures."""
-        high = self.high if self.high is not None else float("inf")
-        other_high = other.high if other.high is not None else float("inf")
-        if self.low <= other_high and other.low <= high:
+        """0 when two closed ranges overlap, else the relative gap between the best figures.
+        An open range ("more than 300") overlaps every larger figure, so it is compared by its
+        best: "more than 300" is not "more than 700"."""
+        if self.high is not None and other.high is not None and (
+                self.low <= other.high and other.low <= self.high):
             return 0.0
         return abs(self.best - other.best) / max(self.best, other.best, 1)
 
