@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import Cli
+from tracker.parties import read_seed_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import generate
@@ -203,5 +204,5 @@ def run_pair(url: str, one: list[str], two: list[str]) -> None:
     finish(first)
     finish(second)
     shot = snapshot(url)
-    assert len(shot["parties"]) == len(set(shot["parties"])) == 8
+    assert len(shot["parties"]) == len(set(shot["parties"])) == len(read_seed_file())
     assert len(shot["sources"]) == N_ARTICLES

@@ -39,9 +39,16 @@ def test_date_relations() -> None:
     assert date_relation(day("2025-02-01", "month"), day("2025-03-01")) is None
 
 
-def test_distance_is_zero_for_overlapping_ranges() -> None:
-    assert distance(Count(900, 900, None, "more_than"), Count.exact(909)) == 0
+def test_distance_is_zero_for_overlapping_closed_ranges() -> None:
+    assert distance(Count(900, 1000, 1100, "about"), Count.exact(909)) == 0
     assert distance(Count.exact(50), Count.exact(52)) == 2 / 52
+
+
+def test_open_ranges_compare_by_their_best() -> None:
+    """"more than 900" restates 909 (within AGREE), but "more than 300" is not "more than 700",
+    though each open range overlaps every larger figure."""
+    assert distance(Count(900, 900, None, "more_than"), Count.exact(909)) == 9 / 909
+    assert distance(Count(300, 300, None, "more_than"), Count(700, 700, None, "more_than")) > 0.5
 
 
 def test_same_day_reports_with_disagreeing_counts_merge() -> None:

@@ -61,7 +61,6 @@ from tracker.models import (
     Transfer,
 )
 
-
 # Statuses no person has decided: re-extraction and new versions may replace such claims.
 MACHINE_STATES = ("pending", "doubtful")
 

@@ -5,7 +5,9 @@
 finds completed exchanges with their directional transfers, and capture tallies (captured,
 surrendered, held), each with the evidence (span, quote, rule, claimant) behind it. Every
 evidence span is the whole sentence that states the figure (analysts cite sentences), and
-``quote == text[start:end]``.
+``quote == text[start:end]``. A figure the rules cannot settle carries its ``doubt`` (stored
+as a doubtful claim, counted nowhere until accepted); nothing the database would refuse is
+returned (``checks.admissible``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import bisect
 import datetime as dt
 
 from tracker.extract.captures import find_captures
+from tracker.extract.checks import admissible
 from tracker.extract.claimants import ClaimantMemory, find_claimants
 from tracker.extract.exchanges import find_exchanges
 from tracker.extract.parties import lexicon_from_rows
@@ -34,7 +37,7 @@ def extract(text: str, published: dt.date, lexicon: Lexicon) -> Extraction:
         captures=find_captures(work, published, lexicon, sentences, said),
     )
     _widen(found, text, sentences)
-    return found
+    return admissible(found, lexicon)
 
 
 def _widen(found: Extraction, text: str, sentences: list[Span]) -> None:

@@ -48,8 +48,8 @@ _HOLDS = re.compile(
 )
 # "... that Moscow says are in its hands", "... remain in Russian custody"
 _IN_HANDS = re.compile(
-    r"\b(?:are|is|were|was|remain\w*|being\s+held|held)\s+(?:still\s+)?in\s+(?:its|their|his|our|"
-    r"[\w’']+['’]s\s+)?(?:hands|custody|captivity|prisons?)\b",
+    r"\b(?:are|is|were|was|remain\w*|being\s+held|held)\s+(?:still\s+)?in\s+(?:(?:its|their|his|"
+    r"our)\s+|[\w’']+['’]s\s+)?(?:hands|custody|captivity|prisons?)\b",
     re.IGNORECASE,
 )
 # "were taken to one of the prisons in Ukraine", "sent to Russian prison camps"
@@ -69,7 +69,9 @@ _IN_PLACE = re.compile(r"[^.;,]{0,30}?\b(?:remain\w*|are|is|still|being|kept|hel
 _CAPTIVITY = re.compile(r"\s*(?:captivity|custody|prisons?|jails?|detention)\b", re.IGNORECASE)
 _DEATH = re.compile(r"\b(?:kill\w*|died|dead|death|executed|execution|murder\w*|bodies|body|"
                     r"wounded|injured|hospitali[sz]ed|shot)\b", re.IGNORECASE)
-_TRANSFER = re.compile(rf"\b(?:{v.RELEASE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap|exchange of)\b", re.I)
+_TRANSFER = re.compile(
+    rf"\b(?:{v.RELEASE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap|exchange of)\b", re.IGNORECASE
+)
 _TOTAL_AT = re.compile(
     r"\b(?:total|number)\b[^.;]*?\b(?:who|that)\b[^.;]*?\b(?:captured|taken captive|"
     r"taken prisoner|surrendered)\b[^.;]*?\b(?:stands at|is|reached|at|totals)\s+$",

@@ -35,7 +35,9 @@ from tracker.extract.types import (
     TransferCandidate,
 )
 
-_TRANSFER_VERBS = rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap for|in exchange for"
+_TRANSFER_VERBS = (
+    rf"{v.RELEASE_VERBS}|{v.RECEIVE_VERBS}|{v.HOMECOMING}|{v.TWO_WAY}|swap for|in exchange for"
+)
 _TRANSFER_WORDS = folded(rf"\b(?:{_TRANSFER_VERBS})\b")
 _EXCHANGE_TALK = folded(rf"\b(?:{v.EXCHANGE_WORDS}|{_TRANSFER_VERBS})\b")
 _RELATIVE = re.compile(
@@ -597,5 +599,9 @@ def find_exchanges(text: str, published: dt.date, lexicon: Lexicon, sentences: l
     reading = Reading(text, published, lexicon, present)
     found = settle_two_way(read_transfers(reading, sentences, said))
     exchanges = assemble(found, published, reading.undirected)
+    for ex in exchanges:
+        if ex.date.value > published:  # a swap told as done cannot be after its report
+            for t in ex.transfers:
+                t.doubt = t.doubt or "dated after its publication"
     attach_mediators(exchanges, sentences, reading)
     return exchanges

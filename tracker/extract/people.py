@@ -103,7 +103,8 @@ def _head_after(text: str, pos: int, demonyms: re.Pattern[str]) -> re.Match[str]
             continue
         low = word.lower()
         if low == "of":
-            nxt = re.match(r"of\s+(?:its|their|our|ours|his|her|[\w’']+['’]s)\b", text[tok.start():])
+            nxt = re.match(r"of\s+(?:its|their|our|ours|his|her|[\w’']+['’]s)\b",
+                           text[tok.start():])
             if not nxt:
                 return None
         elif _stops(low, tok.group(0)):

@@ -161,7 +161,7 @@ _TOTAL_STRONG = folded(
     r"previous|earlier|past|recent|all)\s+(?:prisoner\s+|pow\s+)?(?:exchanges|swaps|rounds|"
     r"stages|handovers)|(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s+"
     r"(?:prisoner\s+|pow\s+)?(?:swaps|exchanges|rounds|handovers)\s+(?:between\s+\w+\s+and\s+"
-    r"\w+\s+)?(?:have|had|resulted|freed|returned|brought|saw|led)"
+    r"\w+\s+)?(?:[a-z]+\s+){0,3}?(?:have|had|resulted|freed|returned|brought|saw|led)"
     r"|(?:exchanges|swaps)\s+(?:have|had)|(?:met|fulfil+(?:ed|s)?|fulfills|meets|completed|"
     r"honou?red)\s+(?:its|their|the|all)\s+(?:\w+\s+)?(?:obligations|commitments)"
     r"|(?:in|through|during|across|over|from)\s+(?:the\s+|these\s+|those\s+|its\s+)?(?:prisoner\s+)?"

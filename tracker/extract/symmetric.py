@@ -14,7 +14,8 @@ from tracker.extract.types import Category, Count, Lexicon
 
 _EACH_BEFORE = re.compile(
     rf"\b(?:each side|both sides|each|both)\s+(?:\S+\s+){{0,3}}?(?:{v.RELEASE_VERBS}|"
-    rf"{v.RECEIVE_VERBS}|exchanged|swapped|traded|handed over)\s+(?:\S+\s+)?$",
+    rf"{v.RECEIVE_VERBS}|exchanged|swapped|traded|handed over|brought|brings|took|takes)"
+    rf"\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )
 _EACH_AFTER = re.compile(

@@ -15,7 +15,8 @@ Category = Literal["pow", "civilian", "body", "mixed"]
 CaptureKind = Literal["cumulative", "increment", "holding"]
 # The qualifier as a normalised code; the words as written stay in the claim's quote.
 Qualifier = Literal["exact", "more_than", "at_least", "about", "up_to", "almost", "vague"]
-Role = Literal["belligerent", "mediator", "foreign"]  # foreign: a state whose nationals are captives
+# foreign: a state whose nationals are taken captive, not a side of the war
+Role = Literal["belligerent", "mediator", "foreign"]
 
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 CATEGORIES: tuple[str, ...] = ("pow", "civilian", "body", "mixed")
