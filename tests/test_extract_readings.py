@@ -212,3 +212,16 @@ def test_foreign_nationals_are_not_the_side_they_fought_for() -> None:
     text = ("Ukrainian troops have taken prisoner two Chinese citizens who had been fighting on "
             "Russia's side.")
     assert tallies(text) == [("UKR", "CHN", "cumulative", 2)]
+
+
+@pytest.mark.parametrize(("text", "wanted"), [
+    # one verb for two parties
+    ("Bodies of fallen soldiers were traded as well, with Ukraine recovering 212 and Russia 45.",
+     [("RUS", "UKR", "body", 212), ("UKR", "RUS", "body", 45)]),
+    ("On Thursday, Kyiv got back 90 soldiers and Moscow 60.",
+     [("RUS", "UKR", "pow", 90), ("UKR", "RUS", "pow", 60)]),
+    ("On Thursday, Kyiv got back 90 soldiers and Moscow 60 days later announced nothing.",
+     [("RUS", "UKR", "pow", 90)]),
+])
+def test_gapping(text: str, wanted: list) -> None:
+    assert settled(text) == wanted

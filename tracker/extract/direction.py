@@ -139,14 +139,17 @@ def _people_word(scene: Scene, p: PartyMention) -> bool:
     return plural or bool(_PERSON_AFTER.match(after))
 
 
-def verbs_between(text: str) -> list[tuple[int, str]]:
-    """The transfer verbs of ``text`` as (end, "release" | "receive"), in order. A receive
+def verbs_between(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """The transfer verbs that begin in ``text[:limit]``, as (end, "release" | "receive"), in
+    order (the words after ``limit`` complete a verb: "brought 5,100 people back"). A receive
     phrase wins over the release word inside it ("won the release of"); a release verb with a
     thing as its object ("released figures", "freed a video") or of a surrender ("gave
     themselves up") moves no one."""
-    receive = [(m.start(), m.end()) for m in _RECEIVE.finditer(text)]
+    limit = len(text) if limit is None else limit
+    receive = [(m.start(), min(m.end(), limit)) for m in _RECEIVE.finditer(text)
+               if m.start() < limit]
     out = [(e, "receive") for _, e in receive]
-    for m in _RELEASE.finditer(text):
+    for m in _RELEASE.finditer(text, 0, limit):
         if any(a <= m.start() < b for a, b in receive) or v.NO_ONE_MOVED.match(text, m.end()):
             continue
         out.append((m.end(), "release"))
@@ -167,7 +170,7 @@ def _actor(scene: Scene, phrase: PeopleCount, lo: int) -> Direction | None:
         between = scene.text[p.end: phrase.start]
         if len(between.split()) > 8:
             continue
-        verbs = verbs_between(between)
+        verbs = verbs_between(scene.text[p.end: scene.end], len(between))
         if not verbs:
             continue
         end, kind = verbs[-1]

@@ -13,12 +13,13 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from tracker.extract import scope
 from tracker.extract import vocabulary as v
 from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import may_name_date
-from tracker.extract.direction import Direction, Scene, direction
+from tracker.extract.direction import Direction, Scene, direction, verbs_between
 from tracker.extract.folding import folded
 from tracker.extract.parties import find_parties
 from tracker.extract.people import PeopleCount, find_people, may_state_figure
@@ -232,7 +233,54 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
         t = TransferCandidate(d.from_party if d else "", d.to_party if d else "", p.category,
                               p.count, ev, doubt)
         found.append(Found(t, None, bool(d and d.firm), sentence, doubt=doubt))
-    return found
+    taken |= {(p.start, p.end) for p in people}
+    return found + _gapped(reading, clause, sentence, scene, taken, who)
+
+
+# "with Ukraine recovering 212 and Russia 45", "Kyiv getting back 90 and Moscow 60": one verb
+# for two parties, the second clause without it; the people are named before the first party
+# ("bodies of fallen soldiers were traded, with ...") or after the first count.
+_GAP = re.compile(
+    r"\s+(?:has\s+|have\s+|had\s+)?(?P<verb>[a-z]+(?:\s+(?:back|home|over|up|in))?)\s+"
+    r"(?P<n1>\d[\d,]*)(?P<noun>(?:\s+[\w'’-]+){0,4}?)\s*,?\s+(?:and|while|whereas)\s+$"
+)
+_BARE = re.compile(r"\s+(?P<n2>\d[\d,]*)(?![\d,]*\s+(?:of|per|%|percent|days?|years?)\b)")
+_PERSON_HEAD = re.compile(rf"\b(?:{v.PERSON_NOUNS})\b", re.IGNORECASE)
+_BODY_HEAD = re.compile(rf"\b(?:{v.BODY_WORDS})\b", re.IGNORECASE)
+
+
+def _gapped(reading: Reading, clause: Span, sentence: Span, scene: Scene,
+            taken: set[tuple[int, int]], who: str | None) -> list[Found]:
+    """The counts of a gapped coordination, each with its party as the verb's subject."""
+    bell = {p.code for p in reading.lexicon.belligerents()}
+    mentions = [p for p in scene.parties if clause.start <= p.start < clause.end
+                and p.code in bell]
+    out: list[Found] = []
+    for a, b in pairwise(mentions):
+        m = _GAP.match(reading.text, a.end, b.start) if a.code != b.code else None
+        bare = _BARE.match(reading.text, b.end, clause.end) if m else None
+        if not (m and bare):
+            continue
+        kind = verbs_between(m.group("verb"))
+        noun = m.group("noun")
+        head = _PERSON_HEAD.search(noun) or _PERSON_HEAD.search(reading.text, clause.start, a.start)
+        if not kind or head is None:
+            continue
+        body = _BODY_HEAD.search(noun or reading.text[clause.start:a.start])
+        for party, at, num in ((a, m.start("n1"), m.group("n1")), (b, bare.start("n2"),
+                                                                    bare.group("n2"))):
+            if any(s <= at < e for s, e in taken):
+                continue
+            d = (scene.towards if kind[-1][1] == "receive" else scene.away)(party.code, "gapped")
+            if d is None:
+                continue
+            end = at + len(num)
+            ev = Evidence(at, end, num, "transfer.gapped", who)
+            doubt = _doubt(reading, clause, at, at, end)
+            t = TransferCandidate(d.from_party, d.to_party, "body" if body else "pow",
+                                  Count.exact(int(num.replace(",", ""))), ev, doubt)
+            out.append(Found(t, None, True, sentence, doubt=doubt))
+    return out
 
 
 def _symmetric(scene: Scene, clause: Span, who: str | None,
@@ -436,6 +484,8 @@ def _covers(big: TransferCandidate, small: TransferCandidate, sentence: str) -> 
     """True when ``small`` can read as part of ``big``: same way, a category inside big's (or
     the sentence of ``small`` says it is included: "the freed included two civilians")."""
     same_way = (big.from_party, big.to_party) == (small.from_party, small.to_party)
+    if (big.category == "body") != (small.category == "body"):
+        return False  # bodies are never part of a figure of living people, nor the reverse
     return same_way and (big.category in (small.category, "mixed") or bool(
         _INCLUDED.search(sentence)))
 
