@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tracker.extract import scope
 from tracker.extract import vocabulary as v
@@ -335,10 +336,15 @@ _REGION = re.compile(
 )
 
 
+@lru_cache(maxsize=32)
+def _party_words(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(a.lower() for p in lexicon.parties for a in (*p.aliases, p.name))
+
+
 def region(text: str, lexicon: Lexicon) -> str | None:
     """The region a sentence names ("in Russia's Kursk region", "Kharkiv Oblast", "the Kursk
     operation"), not a party's own name."""
-    names = {a.lower() for p in lexicon.parties for a in (*p.aliases, p.name)}
+    names = _party_words(lexicon)
     for m in _REGION.finditer(text):
         name = m.group("name") or m.group("op")
         if name.lower() not in names and name not in ("The", "This", "That", "Its", "Their"):
@@ -442,6 +448,8 @@ def find_captures(text: str, published: dt.date, lexicon: Lexicon, sentences: li
             who = claimant_near(claimants, c.start - s.start)
             ctx = Context(text, c, parties, who.text if who else None, who.party if who else None,
                           published, lexicon, present, date)
-            where = region(c.text, lexicon) or region(s.text, lexicon)
-            found.extend(replace(t, region=t.region or where) for t in clause_captures(ctx))
+            tallies = clause_captures(ctx)
+            if tallies:
+                where = region(c.text, lexicon) or region(s.text, lexicon)
+                found.extend(replace(t, region=t.region or where) for t in tallies)
     return _restatements(found)
