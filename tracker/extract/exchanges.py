@@ -59,8 +59,6 @@ _AND_LINK = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)?[\s,]*(?:also
                        r"(?:in addition,?\s*)?(?:of\s+)?$", re.IGNORECASE)
 _AND_VERB = re.compile(r"^[\s,]*(?:and|plus|as well as|along with)\s+(?:\S+\s+){0,5}$", re.I)
 _PARTS_LINK = re.compile(r"^\s*(?:[–—:(-]|,\s*(?:namely|i\.e\.))\s*$")
-_SPECIFIC_DAY = re.compile(r"\b(?:today|this (?:morning|evening)|latest|this swap|the swap)\b",
-                           re.IGNORECASE)
 
 
 @dataclass

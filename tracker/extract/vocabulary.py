@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.folding import folded
-
 # Nouns that name people (the head of "150 captured soldiers").
 PERSON_NOUNS = (
     r"prisoners? of war|POWs?|PoWs?|prisoners?|captives?|detainees?|hostages?|internees?|"
@@ -92,32 +90,3 @@ IN_THE_SWAP = re.compile(
     r"handover)\b",
     re.IGNORECASE,
 )
-
-# A clause with these words reports something that has not (yet) happened.
-NOT_DONE = folded(
-    r"\b(?:agreed (?:to|on)|agreement (?:was reached|to)|plans? to|planned|planning|"
-    r"(?:will|would|could|may|might|shall) (?:be )?(?:swap|exchang|releas|free|hand|return|"
-    r"includ|involv|see)\w*|(?:will|would) (?:be )?(?:brought|bring) (?:back|home)|"
-    r"preparing|prepares?|called off|cancel\w*|postpon\w*|"
-    r"propos\w*|offer(?:ed|ing|s)? to|lists? of|due to (?:take place|happen|be)|expected to|"
-    r"set to|ready to|to be (?:exchanged|swapped|released|freed|handed)|declined|refused|"
-    r"chose to stay|wanted to stay|decided to (?:stay|remain)|did not|didn't|has not|have not|"
-    r"had not been|never|calls? (?:on|for)|called (?:on|for)|urged?|demand\w*|if)\b"
-)
-# A figure summed over many exchanges, not one transfer.
-RUNNING_TOTAL = folded(
-    r"\b(?:in total|a total of|in all|altogether|so far|to date|overall|all told|since|"
-    r"over (?:the|several|many|two|three|four|five|\d+) (?:rounds|exchanges|swaps|months|years|"
-    r"days|stages|weeks)|in recent months|"
-    r"(?:exchanges|swaps) have|throughout|\d+(?:st|nd|rd|th) (?:exchange|swap)|"
-    r"in (?:\d+|several|many|a series of|multiple) (?:exchanges|swaps|rounds))"
-)
-
-
-def not_done_upto(clause: str, rel_end: int) -> bool:
-    """True when the words from the clause start to the end of the comma-bounded stretch that
-    ends at ``rel_end`` report something not done ("agreed to swap 1,000"); a later "..., adding
-    that Kyiv was ready to exchange all of them" does not undo a figure stated before it."""
-    cut = clause.find(", ", rel_end)
-    return bool(NOT_DONE.search(clause[: cut if cut >= 0 else len(clause)]))
-
