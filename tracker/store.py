@@ -270,9 +270,12 @@ class _Writer:
         self.stored_claims: dict[tuple[str, int], list[tuple]] = {}
         self.mediators: dict[int, set[str]] = {}  # codes of the nearby exchanges' mediators
         self.figures: dict[int, dict[str, object]] = {}  # the stored transfers' derived figures
-        self.fresh_status: dict[int, str] = {}  # status of each new transfer, by its object id
         self.count = 0
         self._url = (url,) if url is not None else None
+
+    def _status(self, doubt: str | None) -> str:
+        """A doubtful candidate's claim, and the fact it creates, is doubtful whoever stores it."""
+        return "doubtful" if doubt else self.status
 
     @property
     def url(self) -> str | None:
@@ -289,10 +292,10 @@ class _Writer:
         category: str,
         count: Count,
         evidence: Evidence,
+        doubt: str | None,
         **extra: object,
     ) -> None:
         manual = evidence.rule == "manual"
-        doubt = extra.pop("doubt", None)
         self.claims.append(
             {
                 "source_id": self.source_id,
@@ -309,7 +312,7 @@ class _Writer:
                 "span_end": None if manual else evidence.end,
                 "quote": evidence.quote or None,
                 "method": "manual" if manual else f"rule:{evidence.rule}",
-                "status": "doubtful" if doubt else self.status,
+                "status": self._status(doubt),
                 "doubt": doubt,
                 "transfer_id": None,
                 "capture_id": None,
@@ -405,9 +408,9 @@ class _Writer:
                     transfer.category,
                     transfer.count,
                     frozenset(),
+                    doubtful=bool(transfer.doubt),
                 )
                 fresh.append(target)
-                self.fresh_status[id(target)] = "doubtful" if transfer.doubt else self.status
             restated.append(target)
         self._insert_transfers(exchange_id, candidate.date, fresh)
         for target in restated:  # gained a claim besides the one it was created with
@@ -422,12 +425,12 @@ class _Writer:
                 transfer.category,
                 transfer.count,
                 transfer.evidence,
+                transfer.doubt,
                 date=date.value,
                 date_precision=date.precision,
                 date_inferred=date.inferred,
                 transfer_id=target.id,
                 mediators=" ".join(candidate.mediators) or None,
-                doubt=transfer.doubt,
             )
 
     def _insert_transfers(
@@ -445,7 +448,7 @@ class _Writer:
                 "count_best": t.count.best,
                 "count_high": t.count.high,
                 "qualifier": t.count.qualifier,
-                "status": self.fresh_status.pop(id(t), self.status),
+                "status": "doubtful" if t.doubtful else self.status,
                 "date": date.value,
                 "source_count": 1,
                 "source_urls": self.url,
@@ -492,7 +495,7 @@ class _Writer:
                         "as_of": c.as_of.value,
                         "as_of_precision": c.as_of.precision,
                         "region": c.region,
-                        "status": "doubtful" if c.doubt else self.status,
+                        "status": self._status(c.doubt),
                         "period_start": start.value if start else None,
                         "period_start_precision": start.precision if start else None,
                     }
@@ -507,6 +510,7 @@ class _Writer:
             c.category,
             c.count,
             c.evidence,
+            c.doubt,
             date=c.as_of.value,
             date_precision=c.as_of.precision,
             date_inferred=c.as_of.inferred,
@@ -514,7 +518,6 @@ class _Writer:
             capture_id=tally_id,
             period_start=start.value if start else None,
             period_start_precision=start.precision if start else None,
-            doubt=c.doubt,
         )
 
     def flush(self) -> None:

@@ -171,9 +171,8 @@ def _holding(ctx: Context, p: PeopleCount) -> tuple[str, str] | None:
     if hands:  # "those 6,500 Ukrainian troops that Moscow says are in its hands"
         speaker = next((q.code for q in ctx.parties if p.end <= q.start < p.end + hands.start()
                         and re.search(r"\b(?:that|which|whom)\s+$", ctx.text[p.end:q.start])), None)
-        named = _party_after(ctx, p.end, r"by|of|in") if hands.group(0).endswith("s") else None
         return _pair(ctx, speaker or _possessor(ctx, p.end + hands.start(), p.end + hands.end())
-                     or named, p.nationality)
+                     or _party_after(ctx, p.end, r"by|of|in"), p.nationality)
     held = _HELD.search(after)
     if held and not re.search(r"\b(?:who|whom|whose|which|that|where)\b", after[: held.start()]):
         captor = _party_after(ctx, p.end, r"by|of|in")
@@ -284,7 +283,8 @@ def clause_captures(ctx: Context) -> list[CaptureCandidate]:
         if v.IN_THE_SWAP.match(ctx.text, p.end, ctx.clause.end):
             continue  # "the 103 Russian soldiers in the exchange had been captured in August"
         own_clause = bool(_HANDS_CLAUSE.match(ctx.text, p.end, ctx.clause.end))
-        if _DEATH.search(_segment(ctx, p)) or _rate(ctx, p) or (_moved(ctx, p) and not own_clause):
+        if _DEATH.search(_segment(ctx, p)) or _governs(_RATE, ctx, p) or (
+                _governs(_TRANSFER, ctx, p) and not own_clause):
             continue
         held = _holding(ctx, p)
         taken = None if held else _taken(ctx, p)
@@ -313,19 +313,12 @@ _HANDS_CLAUSE = re.compile(
 )
 
 
-
-
-def _moved(ctx: Context, p: PeopleCount) -> bool:
-    """True when a transfer verb governs the count ("freed 90 Ukrainians held in captivity")."""
+def _governs(pattern: re.Pattern[str], ctx: Context, p: PeopleCount) -> bool:
+    """True when ``pattern`` stands in the stretches that govern the count: a transfer verb
+    ("freed 90 Ukrainians held in captivity"), a rate ("every week sees 60 to 90 servicemen
+    give themselves up")."""
     rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
-    return any(_TRANSFER.search(ctx.clause.text, a, b)
-               for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
-
-
-def _rate(ctx: Context, p: PeopleCount) -> bool:
-    """"every week sees 60 to 90 servicemen give themselves up": a rate, not a tally."""
-    rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
-    return any(_RATE.search(ctx.clause.text, a, b)
+    return any(pattern.search(ctx.clause.text, a, b)
                for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
 
 

@@ -2,9 +2,10 @@
 
 Each clause that reports people changing hands ("each side released 150", "Russia handed over
 215 in exchange for 55", "189 Ukrainians returned home") gives transfers; transfers on one date
-form one exchange. Not claims: agreed, planned or cancelled swaps, running totals over many
-swaps ("2,598 have come home since 2022"), vague figures, combined totals of both sides
-("almost 200 prisoners were exchanged") and subsets of a figure already counted.
+form one exchange. Agreed, planned or cancelled swaps and running totals over many swaps ("2,598
+have come home since 2022") are kept as doubtful candidates with their reason (``scope``); not
+candidates at all: vague figures, combined totals of both sides ("almost 200 prisoners were
+exchanged") and subsets of a figure already counted.
 """
 
 from __future__ import annotations
@@ -71,8 +72,12 @@ class Found:
     sentence: Span
     weak: bool = False  # dated only by the running context or by the date of a statement
     said_on: int | None = None  # index of its sentence when dated only by a statement's date
-    doubt: str | None = None  # not done, or perhaps a running total: held back for review
     at: int = 0  # index of its sentence
+
+    @property
+    def doubt(self) -> str | None:
+        """Not done, or perhaps a running total: held back for review (the candidate's)."""
+        return self.transfer.doubt
 
 
 @dataclass
@@ -159,17 +164,17 @@ def _governed_by_transfer(groups: list[tuple[PeopleCount, str]],
     not "spoke of capturing at least 600 Russian soldiers, which they hoped would help bring
     Ukrainians home", whose verb of return governs other people."""
     out: list[tuple[PeopleCount, str]] = []
+    kept = False  # whether the count before was kept
     for p, link in groups:
         a, b = p.start - clause.start, p.end - clause.start
         stretches = scope.governed(clause.text, a, b)
         moved = _moves_people(" ".join(clause.text[x:y] for x, y in stretches)) or bool(
             v.IN_THE_SWAP.match(clause.text, b))
         capturing = _CAPTURING.search(clause.text, max(0, a - 40), a)
-        if p.single or (moved and not capturing) or (link and out and out[-1][0] is not None):
+        kept = p.single or (moved and not capturing) or bool(link and kept)
+        if kept:
             out.append((p, link))
-        else:
-            out.append((None, link))  # type: ignore[arg-type]
-    return [(p, link) for p, link in out if p is not None]
+    return out
 
 
 def _moves_people(text: str) -> bool:
@@ -183,7 +188,7 @@ def _moves_people(text: str) -> bool:
     return False
 
 
-def _doubt(reading: Reading, clause: Span, start: int, number_start: int, end: int) -> str | None:
+def _doubt(clause: Span, start: int, number_start: int, end: int) -> str | None:
     """Why a figure of this clause cannot count: not done, or perhaps a running total."""
     return (scope.not_done(clause.text, start - clause.start, end - clause.start)
             or scope.running_total(clause.text, number_start - clause.start, end - clause.start))
@@ -206,11 +211,11 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
         pair = _PAIR_WORDS.search(t.evidence.quote)
         formula = pair and _FORMULA.search(clause.text)
         announced = pair and _ANNOUNCED.search(clause.text, 0, t.evidence.start - clause.start)
-        t.doubt = _doubt(reading, clause, t.evidence.start, t.evidence.start, t.evidence.end) or (
+        t.doubt = _doubt(clause, t.evidence.start, t.evidence.start, t.evidence.end) or (
             "an agreed formula, not a completed transfer" if formula else
             "an announced swap, which may not have happened yet" if announced else None)
     if pairs_only:  # "the swap was '150 for 150'": only figures that hold for each side
-        return [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
+        return [Found(t, None, True, sentence) for t in out]
     taken = {(t.evidence.start, t.evidence.end) for t in out}
     people = [p for p in find_people(clause, reading.lexicon)
               if p.count.qualifier != "vague"
@@ -219,7 +224,7 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
     groups = _groups(people, reading.text)
     groups = _governed_by_transfer(groups, clause)
     open_way = not any(p.start >= clause.start and p.end <= clause.end for p in scene.parties)
-    found = [Found(t, None, True, sentence, doubt=t.doubt) for t in out]
+    found = [Found(t, None, True, sentence) for t in out]
     for (p, _), d in zip(groups, _directions(scene, groups), strict=True):
         if d is None and not open_way:
             reading.undirected.add(p.count.best)  # "... which brought 390 people back"
@@ -227,10 +232,10 @@ def clause_transfers(reading: Reading, clause: Span, sentence: Span) -> list[Fou
         cue = d.cue if d else "perspective"
         rule = f"transfer.{'person.' if p.single else ''}{cue}"
         ev = Evidence(p.start, p.end, reading.text[p.start:p.end], rule, who)
-        doubt = _doubt(reading, clause, p.start, p.number_start, p.end)
+        doubt = _doubt(clause, p.start, p.number_start, p.end)
         t = TransferCandidate(d.from_party if d else "", d.to_party if d else "", p.category,
                               p.count, ev, doubt)
-        found.append(Found(t, None, bool(d and d.firm), sentence, doubt=doubt))
+        found.append(Found(t, None, bool(d and d.firm), sentence))
     taken |= {(p.start, p.end) for p in people}
     return found + _gapped(reading, clause, sentence, scene, taken, who)
 
@@ -243,8 +248,6 @@ _GAP = re.compile(
     r"(?P<n1>\d[\d,]*)(?P<noun>(?:\s+[\w'’-]+){0,4}?)\s*,?\s+(?:and|while|whereas)\s+$"
 )
 _BARE = re.compile(r"\s+(?P<n2>\d[\d,]*)(?![\d,]*\s+(?:of|per|%|percent|days?|years?)\b)")
-_PERSON_HEAD = re.compile(rf"\b(?:{v.PERSON_NOUNS})\b", re.IGNORECASE)
-_BODY_HEAD = re.compile(rf"\b(?:{v.BODY_WORDS})\b", re.IGNORECASE)
 
 
 def _gapped(reading: Reading, clause: Span, sentence: Span, scene: Scene,
@@ -261,10 +264,11 @@ def _gapped(reading: Reading, clause: Span, sentence: Span, scene: Scene,
             continue
         kind = verbs_between(m.group("verb"))
         noun = m.group("noun")
-        head = _PERSON_HEAD.search(noun) or _PERSON_HEAD.search(reading.text, clause.start, a.start)
-        if not kind or head is None:
+        named = v.PERSON_WORD.search(noun) or v.PERSON_WORD.search(reading.text, clause.start,
+                                                                     a.start)
+        if not kind or named is None:
             continue
-        body = _BODY_HEAD.search(noun or reading.text[clause.start:a.start])
+        body = v.BODY_WORD.search(noun or reading.text[clause.start:a.start])
         for party, at, num in ((a, m.start("n1"), m.group("n1")), (b, bare.start("n2"),
                                                                     bare.group("n2"))):
             if any(s <= at < e for s, e in taken):
@@ -274,10 +278,10 @@ def _gapped(reading: Reading, clause: Span, sentence: Span, scene: Scene,
                 continue
             end = at + len(num)
             ev = Evidence(at, end, num, "transfer.gapped", who)
-            doubt = _doubt(reading, clause, at, at, end)
+            doubt = _doubt(clause, at, at, end)
             t = TransferCandidate(d.from_party, d.to_party, "body" if body else "pow",
                                   Count.exact(int(num.replace(",", ""))), ev, doubt)
-            out.append(Found(t, None, True, sentence, doubt=doubt))
+            out.append(Found(t, None, True, sentence))
     return out
 
 
@@ -353,9 +357,9 @@ def read_transfers(
         own = (sentence_date(sentence.text, reading.published, reading.context)
                if may_name_date(sentence.text) else None)
         speech = bool(own) and only_speech_date(sentence.text, reading.published)
-        if own and own.precision == "year":
-            own = None if _EXCHANGE_TALK.search(sentence.text) and not _YEAR_SUM.search(
-                sentence.text) else own  # "the sixth swap this year" dates no swap
+        if own and own.precision == "year" and _EXCHANGE_TALK.search(sentence.text) and not (
+                _YEAR_SUM.search(sentence.text)):
+            own = None  # "the sixth swap this year" dates no swap
         if own and own.precision != "year" and _EXCHANGE_TALK.search(sentence.text) and not (
                 scope.mentions_future(sentence.text)):
             reading.context = own
@@ -389,7 +393,7 @@ def _spread_totals(found: list[Found], sentences: list[Span]) -> None:
 
     totals = {key(f): f.doubt for f in found if strong(f.doubt)}
     for f in found:
-        f.doubt = f.doubt or totals.get(key(f))
+        f.transfer.doubt = f.doubt or totals.get(key(f))
     by_sentence: dict[int, str | None] = {}
     for f in found:
         if strong(f.doubt) or f.at not in by_sentence:
@@ -397,12 +401,11 @@ def _spread_totals(found: list[Found], sentences: list[Span]) -> None:
     for f in found:
         before = [i for i in by_sentence if i < f.at]
         if not f.doubt and before and scope.CONTINUES.match(sentences[f.at].text):
-            f.doubt = by_sentence[max(before)]
+            f.transfer.doubt = by_sentence[max(before)]
     plain = {key(f) for f in found if not f.doubt}
     for f in found:
         if f.doubt and f.doubt.startswith(scope.WEAK_TOTAL) and key(f) in plain:
-            f.doubt = None  # "ten civilians freed on Saturday ... In all, 10 civilians"
-        f.transfer.doubt = f.doubt
+            f.transfer.doubt = None  # "ten civilians freed on Saturday ... In all, 10 civilians"
 
 
 def _settle_weak_dates(found: list[Found], took_place: dict[int, DateValue]) -> None:

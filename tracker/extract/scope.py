@@ -27,23 +27,27 @@ import re
 from tracker.extract.folding import folded
 
 _MODAL = r"(?:will|would|shall|could|might|must|should|can|won['’]t|wouldn['’]t|couldn['’]t)"
+# Words of what is still to come, shared by both readings of a clause below.
+_TO_COME = (
+    rf"{_MODAL}\s+[a-z]+|plans?\s+to|planned|planning|preparing|called\s+off|cancel\w*|"
+    r"postpon\w*|delayed|hop(?:e|es|ed|ing)\s+(?:to|that|for)|counting\s+on|"
+    r"expect(?:s|ed|ing)?\s+(?:to|that)|propos\w*|if|upcoming|future"
+)
+_DUE = "due|expected|set|scheduled|going|about|supposed|slated|planned|poised"  # "is due to"
+_BE = r"(?:is|are|was|were|been|be)\s+"
 _NOT_DONE = folded(
-    rf"\b(?:{_MODAL}\s+[a-z]+"
+    rf"\b(?:{_TO_COME}|{_BE}(?:{_DUE}|ready|prepared|willing)\s+to\b"
     r"|agree[sd]?\s+(?:to|on|that)\b|agreements?\s+(?:was\s+|were\s+|had\s+been\s+)?"
     r"(?:reached|struck|made)\s+(?:on|to)\b|agreements?\s+(?:to|on)\s|deal\s+to\b"
-    r"|(?:is|are|was|were|been|be)\s+(?:due|expected|set|scheduled|going|about|supposed|slated|"
-    r"planned|poised|ready|prepared|willing)\s+to\b|to\s+be\s+(?:exchanged|swapped|released|"
-    r"freed|handed|returned|transferred|repatriated|traded|sent|brought)"
-    r"|(?:is|are|was|were)\s+to\s+(?:be\s+)?\w+(?:ed|en)\b"
-    r"|plans?\s+to|planned|planning|preparing|prepares?\s+(?:to|for)|stands?\s+ready|"
-    r"ready\s+to|called\s+off|cancel\w*|postpon\w*|delayed|disrupted|derailed|stalled|"
-    r"suspended|halted|thwarted|fell\s+through|propos\w*|offer(?:ed|ing|s)?\s+to|lists?\s+of|"
-    r"hop(?:e|es|ed|ing)\s+(?:to|that|for)|counting\s+on|seek(?:s|ing)?\s+to|sought\s+to|"
-    r"aim(?:s|ed|ing)?\s+(?:to|at)|intend\w*\s+to|expect(?:s|ed|ing)?\s+(?:to|that)|"
+    r"|to\s+be\s+(?:exchanged|swapped|released|freed|handed|returned|transferred|repatriated|"
+    r"traded|sent|brought)|(?:is|are|was|were)\s+to\s+(?:be\s+)?\w+(?:ed|en)\b"
+    r"|prepares?\s+(?:to|for)|stands?\s+ready|ready\s+to|disrupted|derailed|stalled|"
+    r"suspended|halted|thwarted|fell\s+through|offer(?:ed|ing|s)?\s+to|lists?\s+of|"
+    r"seek(?:s|ing)?\s+to|sought\s+to|aim(?:s|ed|ing)?\s+(?:to|at)|intend\w*\s+to|"
     r"declined|refused|chose\s+to\s+stay|wanted\s+to\s+stay|decided\s+to\s+(?:stay|remain)|"
     r"did\s+not|didn['’]t|has\s+not|have\s+not|hasn['’]t|haven['’]t|had\s+not|never|"
-    r"calls?\s+(?:on|for)|called\s+(?:on|for)|urg(?:e|es|ed|ing)\b|demand\w*|if|unless|whether|"
-    r"would-be|possible|potential|upcoming|future|next\s+(?:swap|exchange|stage|round|phase)|"
+    r"calls?\s+(?:on|for)|called\s+(?:on|for)|urg(?:e|es|ed|ing)\b|demand\w*|unless|whether|"
+    r"would-be|possible|potential|next\s+(?:swap|exchange|stage|round|phase)|"
     r"(?:concerns?|concerning|about|towards?|on)\s+(?:freeing|releasing|returning|exchanging|"
     r"swapping|bringing|handing))\b"
 )
@@ -110,13 +114,8 @@ def governed(clause: str, start: int, end: int,
         pos = m.end()  # skip ", which ... ," and read on to the verb
 
 
-# Words of what is still to come: a sentence with one dates no past swap for the next one.
-_FUTURE = folded(
-    rf"\b(?:{_MODAL}\s+[a-z]+|(?:is|are|was|were|been|be)\s+(?:due|expected|set|scheduled|"
-    r"going|about|supposed|slated|planned|poised)\s+to|plans?\s+to|planned|planning|preparing|"
-    r"called\s+off|cancel\w*|postpon\w*|delayed|hop(?:e|es|ed|ing)\s+(?:to|that|for)|"
-    r"counting\s+on|expect(?:s|ed|ing)?\s+(?:to|that)|propos\w*|if|upcoming|future|next)\b"
-)
+# A sentence with one of these dates no past swap for the sentences after it.
+_FUTURE = folded(rf"\b(?:{_TO_COME}|{_BE}(?:{_DUE})\s+to|next)\b")
 
 
 def mentions_future(text: str) -> bool:
@@ -144,8 +143,8 @@ def not_done(clause: str, start: int, end: int) -> str | None:
     return None
 
 
-# A sum over many swaps or over a period, anywhere in the sentence. Strong markers cannot be
-# undone by a word naming one swap ("The 197-for-175 exchange took the count ... to 4,300").
+# A sum over many swaps or over a period, where it governs the figure. Strong markers cannot be
+# undone by a word naming one swap; weak ones ("in all") can ("in all, 390 were freed today").
 _TOTAL_STRONG = folded(
     r"\b(?:since\s+(?:the\s+(?:start|beginning|outbreak|onset)|the\s+(?:full[- ]scale|war|"
     r"invasion|conflict|russian|first|launch)|russia['’]?s?\s+(?:full|invasion|launch|began|"
@@ -217,11 +216,12 @@ def running_total(clause: str, start: int, end: int) -> str | None:
             return f"{RUNNING_TOTAL}: '{clause[m.start():m.end()].strip()} ...'"
         rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     rest = " ".join(rest[a:b] for a, b in governed(clause, start, end, through_elaboration=True))
+    one_swap = bool(_ONE_SWAP.search(rest))
     for pattern, strong in ((_TOTAL_STRONG, True), (_TOTAL_WEAK, False)):
         pos = 0
         while m := pattern.search(rest, pos):
             pos = m.end()
-            if _excused(rest, m) or not (strong or not _ONE_SWAP.search(rest)):
+            if _excused(rest, m) or (one_swap and not strong):
                 continue
             return f"{RUNNING_TOTAL if strong else WEAK_TOTAL}: '{rest[m.start():m.end()].strip()}'"
     return None

@@ -18,29 +18,23 @@ _EACH_BEFORE = re.compile(
     rf"\s+(?:\S+\s+)?$",
     re.IGNORECASE,
 )
-_EACH_AFTER = re.compile(
-    r"^\s*(?:[A-Za-z][\w-]*\s+){0,3}?(?:each|apiece|from each side|from both sides|on each side|"
-    r"per side|on both sides|from each country|by both sides|by each side|on either side|"
-    r"by either side)\b",
-    re.IGNORECASE,
+_EACH = (
+    r"each|apiece|from each side|from both sides|on each side|per side|on both sides|"
+    r"from each country|by both sides|by each side|on either side|by either side"
 )
+_EACH_AFTER = re.compile(rf"^\s*(?:[A-Za-z][\w-]*\s+){{0,3}}?(?:{_EACH})\b", re.IGNORECASE)
 # "410 soldiers -- 205 from each side", "75 each": the people were named before the number.
-_EACH_BARE = re.compile(
-    r"\s+(?:each|apiece|from each side|from both sides|on each side|per side|from each country)\b",
-    re.IGNORECASE,
-)
-_HEAD_BEFORE = re.compile(rf"\b(?:{v.PERSON_NOUNS})\b", re.IGNORECASE)
+_EACH_BARE = re.compile(rf"\s+(?:{_EACH})\b", re.IGNORECASE)
 _PAIR = re.compile(
     r"(?<![\d,.])(\d[\d,]*)(?:\s*[-–]\s*for\s*[-–]\s*|\s+for\s+)(\d[\d,]*)(?![\d,])"
     r"|(?<![\d,.])(\d[\d,]*)\s*[-–/]\s*(\d[\d,]*)['’]?\s+(?:formula|basis|swap|exchange|format|deal)",
     re.IGNORECASE,
 )
-_BODY = re.compile(rf"\b(?:{v.BODY_WORDS})\b", re.IGNORECASE)
 _PRISONER = re.compile(r"\b(?:prisoners?|POWs?|captives?|captivity)\b", re.IGNORECASE)
 
 
 def _category(text: str) -> Category:
-    return "body" if _BODY.search(text) and not _PRISONER.search(text) else "pow"
+    return "body" if v.BODY_WORD.search(text) and not _PRISONER.search(text) else "pow"
 
 
 def symmetric_counts(clause: Span, lexicon: Lexicon,
@@ -61,7 +55,7 @@ def symmetric_counts(clause: Span, lexicon: Lexicon,
         taken = any(s <= clause.start + n.number_start < e for s, e, _, _ in out)
         each = _EACH_BARE.match(text, n.end)
         if not taken and n.count.qualifier != "vague" and each and (
-                _HEAD_BEFORE.search(text, 0, n.start)):
+                v.PERSON_WORD.search(text, 0, n.start)):
             out.append((clause.start + n.start, clause.start + each.end(), n.count, kind))
     for m in _PAIR.finditer(text):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))

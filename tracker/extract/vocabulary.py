@@ -1,7 +1,8 @@
 """Word lists of the language of capture and exchange reports, in one place.
 
 They describe how agencies phrase swaps, releases, captures and surrenders; they name no party
-(parties come from the lexicon).
+(parties come from the lexicon). What governs a figure (not done, a running total) is read in
+``scope``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ PERSON_NOUNS = (
     r"returnees|warriors?|ours|bodies|body|remains|dead"
 )
 BODY_WORDS = r"bodies|body|remains|dead|fallen|killed|deceased|slain"
+PERSON_WORD = re.compile(rf"\b(?:{PERSON_NOUNS})\b", re.IGNORECASE)
+BODY_WORD = re.compile(rf"\b(?:{BODY_WORDS})\b", re.IGNORECASE)
 CIVILIAN_HEADS = (
     r"officials?|civilians?|sailors?|seam[ae]n|seafarers?|crew members?|crewmen|hostages?|"
     r"residents?|inhabitants?|villagers|children|minors|teenagers"
