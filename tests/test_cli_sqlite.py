@@ -33,9 +33,22 @@ def test_sqlite_pragma_and_attach_writes_are_refused(
 def test_default_database_is_a_file_in_the_working_directory(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(main, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tracker.db").is_file()
     result = CliRunner().invoke(main, ["parties", "list", "--format", "csv"])
     assert result.exit_code == 0 and "UKR,Ukraine" in result.output
-    assert (tmp_path / "tracker.db").is_file()
+
+
+def test_a_command_that_reads_never_creates_a_database(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    for command in (["parties", "list"], ["report", "balance"], ["sql", "SELECT 1"],
+                    ["claims", "list"], ["export", "transfers"]):
+        result = CliRunner().invoke(main, ["--db", "sqlite:///typo.db", *command])
+        assert result.exit_code == 1, command
+        assert result.output.startswith("Error: no database at typo.db"), result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_environment_variable_names_the_database(tmp_path: Path, monkeypatch) -> None:

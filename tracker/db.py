@@ -91,19 +91,53 @@ def _sqlite_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
-def make_engine(url: str | URL) -> Engine:
+def _sqlite_reader(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    """A connection that only reads: no journal-mode switch, and writes refused twice over
+    (the file is opened ``mode=ro``, and ``query_only`` is on)."""
+    dbapi_conn.isolation_level = None
+    dbapi_conn.execute("PRAGMA query_only=ON")
+
+
+def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; ``read_only``: every connection refuses to write (SQLite opens
+    the file read-only and changes nothing in it or beside it; PostgreSQL starts every
+    transaction READ ONLY)."""
     parsed = parse_url(url) if isinstance(url, str) else url
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-            event.listen(engine, "connect", _sqlite_pragmas)
-            event.listen(engine, "begin", _sqlite_begin)
-            return engine
-        engine = create_engine(parsed, pool_pre_ping=False)
+            return _sqlite_engine(parsed, read_only)
+        engine = create_engine(parsed, pool_pre_ping=False, **_postgres_args(parsed, read_only))
         event.listen(engine, "connect", _postgres_session)
         return engine
     except NoSuchModuleError:
         raise DatabaseError(f"unsupported database URL: {parsed.render_as_string()}") from None
+
+
+def _sqlite_engine(url: URL, read_only: bool) -> Engine:
+    timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+    if not read_only or not url.database or url.database == ":memory:":
+        engine = create_engine(url, connect_args={"timeout": timeout})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        from tracker.readonly import sqlite_reader_uri
+
+        uri = sqlite_reader_uri(Path(url.database).expanduser())
+        engine = create_engine(
+            url, creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout)
+        )
+        event.listen(engine, "connect", _sqlite_reader)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _postgres_args(url: URL, read_only: bool) -> dict[str, Any]:
+    if not read_only:
+        return {}
+    options = " ".join(filter(None, (url.query.get("options"), _READ_ONLY_OPTION)))
+    return {"connect_args": {"options": options}}
+
+
+_READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 
 
 def alembic_config(url: URL) -> Config:
@@ -134,6 +168,7 @@ class Database:
 
     url: URL
     engine: Engine
+    read_only: bool = False
 
     @property
     def dialect(self) -> str:
@@ -179,6 +214,12 @@ class Database:
             conn.exec_driver_sql(f"ANALYZE {', '.join(tables)}")
 
     @contextlib.contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session that only reads: no write lock, nothing to commit (rolled back at the end)."""
+        with Session(self.engine) as session:
+            yield session
+
+    @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A writing session in one transaction: committed on success, rolled back on error.
 
@@ -213,6 +254,7 @@ class Database:
             from alembic import command
 
             command.upgrade(cfg, "head")
+            self._grant_reader(conn)
             from tracker.parties import load_seed_parties
 
             with Session(bind=conn) as session:
@@ -246,6 +288,21 @@ class Database:
             from alembic import command
 
             getattr(command, action)(cfg, revision)
+            self._grant_reader(conn)
+
+    def _grant_reader(self, conn: Connection, *, create: bool = True) -> bool:
+        """PostgreSQL: the role ``tracker sql`` runs as may read every table and view (again:
+        a migration that builds a view anew drops its grants)."""
+        if self.dialect != "postgresql" or not inspect(conn).has_table("alembic_version"):
+            return False
+        from tracker.readonly import grant_reader
+
+        return grant_reader(conn, create=create)
+
+    def set_up_reader(self) -> bool:
+        """``tracker db reader``: create the read-only role if need be and grant it its reads."""
+        with self.migrating() as conn:
+            return self._grant_reader(conn)
 
     def upgrade(self, revision: str = "head") -> None:
         self._alembic("upgrade", revision)
@@ -262,17 +319,20 @@ def _describe(exc: Exception) -> str:
     return text[0] if text else type(exc).__name__
 
 
-def open_database(url: str, *, check: bool = True, create: bool = True) -> Database:
+def open_database(
+    url: str, *, check: bool = True, create: bool = True, read_only: bool = False
+) -> Database:
     """Open ``url``; a new (empty) database is built at head and seeded, an old one must be at head.
 
     A database behind head is never changed silently: the caller is told to run
-    ``tracker db upgrade``.
+    ``tracker db upgrade``. ``read_only``: for commands that only read, which never create a
+    database and never change the file (not even its journal mode).
     """
     parsed = parse_url(url)
-    _check_sqlite_path(parsed)
-    db = Database(parsed, make_engine(parsed))
+    _check_sqlite_path(parsed, must_exist=read_only)
+    db = Database(parsed, make_engine(parsed, read_only=read_only), read_only)
     try:
-        if create:
+        if create and not read_only:
             db.create_if_empty()
         if check:
             _check_revision(db)
@@ -289,7 +349,7 @@ def _open_failure(url: URL, exc: Exception) -> str:
     return f"cannot open database {url.render_as_string(hide_password=True)}: {reason}"
 
 
-def _check_sqlite_path(url: URL) -> None:
+def _check_sqlite_path(url: URL, *, must_exist: bool = False) -> None:
     path = url.database
     if url.get_backend_name() != "sqlite" or not path or path == ":memory:":
         return
@@ -298,6 +358,10 @@ def _check_sqlite_path(url: URL) -> None:
         raise DatabaseError(f"cannot open database {path}: folder {parent} does not exist")
     if Path(path).is_dir():
         raise DatabaseError(f"cannot open database {path}: it is a folder")
+    if must_exist and not Path(path).expanduser().exists():
+        raise DatabaseError(
+            f"no database at {path}: `tracker db upgrade` or `tracker import` creates one"
+        )
 
 
 def _check_revision(db: Database) -> None:
@@ -305,6 +369,11 @@ def _check_revision(db: Database) -> None:
     if current == SCHEMA_HEAD:
         return
     head = head_revision()
+    if current is None and db.is_empty():
+        raise DatabaseError(
+            f"no tracker database at {db.url.render_as_string(hide_password=True)}: "
+            "`tracker db upgrade` or `tracker import` creates one"
+        )
     if current is None:
         raise DatabaseError(
             f"{db.url.render_as_string(hide_password=True)} has tables but no tracker schema "

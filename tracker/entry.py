@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import store
 from tracker.dates import check_date
 from tracker.errors import InputError
+from tracker.extract.numbers import MAX_COUNT
 from tracker.extract.types import (
     CAPTURE_KINDS,
     CATEGORIES,
@@ -30,7 +31,7 @@ from tracker.extract.types import (
     TransferCandidate,
 )
 from tracker.ingest.article import make_article
-from tracker.models import Source
+from tracker.models import Source, as_id
 from tracker.parties import find_party, party_ids
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
@@ -43,10 +44,11 @@ def parse_count(text: str | int | None, field: str) -> int | None:
     value = str(text).strip().replace(",", "").replace("_", "")
     if not value.lstrip("-").isdigit():
         raise InputError(field, f"{text!r} is not a whole number")
-    number = int(value)
-    if number < 0:
-        raise InputError(field, f"{number} is negative: counts are never below 0")
-    return number
+    if value.startswith("-") and value.strip("-0"):
+        raise InputError(field, f"{value} is negative: counts are never below 0")
+    if len(value) > len(str(MAX_COUNT)) or int(value) > MAX_COUNT:  # before int() of 10^5000
+        raise InputError(field, f"{value} is more than {MAX_COUNT:,}: no report counts more")
+    return abs(int(value))
 
 
 def make_count(
@@ -97,7 +99,9 @@ def find_source(session: Session, ref: str) -> int:
     """A source by id or URL (the newest version of that URL)."""
     ref = (ref or "").strip()
     if ref.isdigit():
-        found = session.scalar(select(Source.id).where(Source.id == int(ref)))
+        number = as_id(ref)
+        query = select(Source.id).where(Source.id == number)
+        found = None if number is None else session.scalar(query)
     else:
         found = session.scalar(
             select(Source.id).where(Source.url == ref).order_by(Source.version.desc()).limit(1)

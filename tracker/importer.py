@@ -11,7 +11,6 @@ import multiprocessing
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker import store
+from tracker.children import end_with_parent
 from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
@@ -49,6 +49,7 @@ class Summary:
     claims: int = 0
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
+    stopped: str | None = None  # why the whole run stopped (a full disk, a lost connection)
 
     def fail(self, message: str) -> str:
         """Count a source that could not be imported; returns its outcome for the progress."""
@@ -156,7 +157,31 @@ def import_articles(
                 _store_batch(db, *pending, parties, summary, progress)
     except KeyboardInterrupt:  # the source being written was rolled back with its transaction
         summary.interrupted = True
+    except RunStopped as stop:
+        summary.stopped = str(stop)
+    except DBAPIError as exc:
+        if (reason := stops_the_run(exc)) is None:
+            raise
+        summary.stopped = f"{reason} ({_first(exc)})"
     return summary
+
+
+class RunStopped(Exception):
+    """The database can take no more sources in this run; the ones committed stay."""
+
+
+def stops_the_run(exc: DBAPIError) -> str | None:
+    """Why ``exc`` stops the whole run, or None when it concerns one source only: with a full
+    disk or a lost connection every following source would fail the same way."""
+    text = str(exc.orig).lower()
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if state == "53100" or "disk is full" in text or "no space left" in text:
+        return "the database's disk is full"
+    if "disk i/o error" in text:
+        return "the database's disk gave an I/O error"
+    if exc.connection_invalidated or state.startswith(("08", "57P")):
+        return "the connection to the database was lost"
+    return None
 
 
 def _batches(items: Iterable[Article | IngestError]) -> Iterator[list[Article | IngestError]]:
@@ -218,7 +243,12 @@ def _store_one(
             summary.unchanged += 1
             return "unchanged"
         return summary.fail(f"{article.origin}: the database refused it: {_first(exc)}")
-    except (TrackerError, DBAPIError, OverflowError) as exc:  # a value the database refuses
+    except DBAPIError as exc:
+        if (reason := stops_the_run(exc)) is not None:
+            raise RunStopped(f"{reason} while {article.origin} was stored, which was rolled"
+                             f" back ({_first(exc)})") from None
+        return summary.fail(f"{article.origin}: {_first(exc)}")
+    except (TrackerError, OverflowError) as exc:  # a value the database refuses
         return summary.fail(f"{article.origin}: {_first(exc)}")
     _count(summary, stored)
     return stored.status
@@ -241,13 +271,7 @@ def _worker_init(lex: Lexicon, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)
     _WORKER_LEXICON = lex
-    threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
-
-
-def _end_with(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
+    end_with_parent(parent)
 
 
 class Extractor:

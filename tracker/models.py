@@ -59,6 +59,17 @@ def _counts_ok() -> tuple[CheckConstraint, ...]:
     )
 
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL: a larger one names no record
+
+
+def as_id(digits: str) -> int | None:
+    """The id a user typed (digits), or None when no record can have it (too large for the
+    database, or too long to read)."""
+    if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+        return None
+    return int(digits)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

@@ -21,6 +21,7 @@ from tracker.dates import parse_date
 from tracker.errors import InputError, NotFound
 from tracker.export import _range_text, plain
 from tracker.extract.types import CATEGORIES
+from tracker.models import as_id
 
 FORMS = "exchange:ID, transfer:ID, capture:ID or balance:PARTY:CATEGORY:DATE"
 _TABLES = {"exchange": "exchanges", "transfer": "transfers", "capture": "capture_tallies"}
@@ -49,7 +50,10 @@ def parse_figure(spec: str) -> Figure:
     if kind in _TABLES:
         if not rest.isdigit():
             raise InputError("FIGURE", f"{spec!r} is not {kind}:ID (ID a number)")
-        return Figure(kind, id=int(rest))
+        number = as_id(rest)
+        if number is None:
+            raise NotFound(f"no {kind} {rest}")
+        return Figure(kind, id=number)
     if kind == "balance":
         parts = rest.split(":")
         if len(parts) != 3:

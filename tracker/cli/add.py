@@ -50,7 +50,7 @@ def source(
         text = text_file.read()
     except UnicodeDecodeError:
         raise click.ClickException(f"--text: {text_file.name} is not UTF-8 text") from None
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         stored = entry.add_source(session, text, day, url, outlet, title, origin=text_file.name)
     click.echo(f"source {stored.source_id}: {stored.status}")
 
@@ -96,7 +96,7 @@ def exchange(
             --mediator ARE --claimant "Ukrainian military" --source 1
     """
     when = entry.parse_date_value(date_, "--date", precision)
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         specs = [entry.parse_transfer(session, t, qualifier) for t in transfers]
         n = entry.add_exchange(session, source, when, specs, list(mediators), claimant, quote)
     click.echo(f"{n} transfer claims added")
@@ -158,7 +158,7 @@ def capture(
         else None,
         region=region,
     )
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         entry.add_capture(session, source, spec, claimant, quote)
     click.echo("capture claim added")
 

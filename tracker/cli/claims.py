@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from tracker import review
-from tracker.cli.common import app, emit, output_options
+from tracker.cli.common import RECORD_ID, app, emit, output_options
 from tracker.dates import parse_date
 from tracker.extract.types import CATEGORIES, QUALIFIERS
-from tracker.models import CLAIM_KINDS, STATUSES
+from tracker.models import CLAIM_KINDS, MAX_ID, STATUSES
 
 
 @click.group("claims")
@@ -27,9 +27,9 @@ def claims_group() -> None:
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option("--doubtful", is_flag=True,
               help="Only the claims extraction could not settle (same as --status doubtful).")
-@click.option("--source", type=int, help="Only claims of this source id.")
+@click.option("--source", type=RECORD_ID, help="Only claims of this source id.")
 @click.option("--kind", type=click.Choice(CLAIM_KINDS))
-@click.option("--limit", type=int)
+@click.option("--limit", type=click.IntRange(min=0, max=MAX_ID))
 @output_options()
 def list_(
     status: str | None, doubtful: bool, source: int | None, kind: str | None, limit: int | None,
@@ -46,13 +46,13 @@ def list_(
     if doubtful and status not in (None, "doubtful"):
         raise click.UsageError("--doubtful and --status differ; give one")
     status = "doubtful" if doubtful else status
-    with app().database().session() as session:
+    with app().database().reading() as session:
         columns, rows = review.list_claims(session, status, source, kind, limit)
     emit(columns, rows, fmt)
 
 
 @claims_group.command("show")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=RECORD_ID)
 def show(claim_id: int) -> None:
     """Show a claim, its source and its quote in its paragraph.
 
@@ -60,7 +60,7 @@ def show(claim_id: int) -> None:
     Example:
         tracker claims show 12
     """
-    with app().database().session() as session:
+    with app().database().reading() as session:
         shown = review.show_claim(session, claim_id)
     para = shown.pop("paragraph", None)
     width = max(len(k) for k in shown)
@@ -81,10 +81,10 @@ def show(claim_id: int) -> None:
 
 def _ids_command(name: str, status: str, doc: str) -> click.Command:
     @click.command(name, help=doc)
-    @click.argument("claim_ids", type=int, nargs=-1, required=True)
+    @click.argument("claim_ids", type=RECORD_ID, nargs=-1, required=True)
     @click.option("--note", help="Why (kept with the claim).")
     def command(claim_ids: tuple[int, ...], note: str | None) -> None:
-        with app().database().session() as session:
+        with app().database(write=True).session() as session:
             n = review.set_status(session, list(claim_ids), status, note)
         click.echo(f"{n} claims {status}")
 
@@ -110,7 +110,7 @@ claims_group.add_command(
 
 
 @claims_group.command("edit")
-@click.argument("claim_id", type=int)
+@click.argument("claim_id", type=RECORD_ID)
 @click.option("--count", help="Best count (low and high follow unless given).")
 @click.option("--count-low")
 @click.option("--count-high")
@@ -135,7 +135,7 @@ def edit(
         tracker claims edit 12 --count 52 --note "Ukraine's own count includes 2 civilians"
     """
     day = parse_date(date_, "--date") if date_ else None
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         review.edit_claim(
             session,
             claim_id,

@@ -11,8 +11,11 @@ import click
 from tracker import export
 from tracker.config import database_url
 from tracker.db import Database, open_database
+from tracker.models import MAX_ID
 
 F = TypeVar("F", bound=Callable[..., Any])
+# A record's id as typed by a user: a larger number cannot name a record on either engine.
+RECORD_ID = click.IntRange(min=1, max=MAX_ID)
 
 
 @dataclass
@@ -26,9 +29,11 @@ class AppContext:
     def url(self) -> str:
         return database_url(self.db_option)
 
-    def database(self, *, check: bool = True) -> Database:
+    def database(self, *, write: bool = False) -> Database:
+        """The database, opened for reading only unless the command ``write``s: a command that
+        only reads never creates a database or changes its file."""
         if self._db is None:
-            self._db = open_database(self.url, check=check)
+            self._db = open_database(self.url, read_only=not write)
         return self._db
 
     def close(self) -> None:

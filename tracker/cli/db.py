@@ -7,7 +7,9 @@ import click
 from alembic import command
 from tracker.cli.common import app
 from tracker.db import alembic_config, head_revision, open_database
+from tracker.errors import TrackerError
 from tracker.parties import load_seed_parties
+from tracker.readonly import READER, READER_PASSWORD
 
 
 @click.group("db")
@@ -78,6 +80,31 @@ def history() -> None:
     command.history(cfg)
 
 
+@db_group.command("reader")
+def reader() -> None:
+    """PostgreSQL: create the read-only role `tracker sql` logs in as (tracker_reader) and let
+    it read tracker's tables and views. Migrations do this when their role may create roles;
+    otherwise a role that may runs this once.
+
+    \b
+    Example:
+        tracker --db postgresql://admin@db.example.org/tracker db reader
+    """
+    db = open_database(app().url)
+    if db.dialect != "postgresql":
+        raise TrackerError("tracker db reader is for PostgreSQL; SQLite files are opened read-only")
+    if not db.set_up_reader():
+        raise TrackerError(
+            f"the role {READER} does not exist and {db.url.username or 'this role'} may not "
+            "create roles: run this as a role that may (CREATEROLE)"
+        )
+    click.echo(
+        f"{READER} may read the tables and views; it logs in without a password where the server"
+        f" trusts it, else give it one (ALTER ROLE {READER} PASSWORD ...) in ~/.pgpass or"
+        f" {READER_PASSWORD}"
+    )
+
+
 @db_group.command("seed")
 def seed() -> None:
     """Load the seed parties and aliases (seeds/parties.csv) that are not in the database yet.
@@ -86,7 +113,7 @@ def seed() -> None:
     Example:
         tracker db seed
     """
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         added = load_seed_parties(session)
     click.echo(f"{added} parties added")
 

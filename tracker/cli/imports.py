@@ -10,9 +10,9 @@ from typing import Any, Protocol
 
 import click
 
-from tracker.cli.common import app
+from tracker.cli.common import RECORD_ID, app
 from tracker.dates import parse_date
-from tracker.errors import IngestError
+from tracker.errors import IngestError, TrackerError
 from tracker.importer import import_articles, reextract
 from tracker.ingest import FORMATS, Article, iter_files, read_path
 
@@ -60,7 +60,7 @@ def import_command(
             raise click.UsageError(f"{path}: no such file or folder")
     day = parse_date(published, "--published") if published else None
     files = list(iter_files(paths))
-    db = app().database()
+    db = app().database(write=True)
     show = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar: Bar = (
         click.progressbar(length=len(files), label="importing", file=sys.stderr, show_pos=True)
@@ -75,6 +75,8 @@ def import_command(
         click.echo(f"interrupted: {summary.line()}")
         sys.exit(130)
     click.echo(summary.line())
+    if summary.stopped:
+        raise TrackerError(f"the import stopped: {summary.stopped}")
     if summary.failed:
         sys.exit(1)
 
@@ -101,7 +103,7 @@ COMMANDS = [import_command]
 
 @click.command("reextract")
 @click.option(
-    "--source", "sources", type=int, multiple=True, help="Only this source id (repeatable)."
+    "--source", "sources", type=RECORD_ID, multiple=True, help="Only this source id (repeatable)."
 )
 def reextract_command(sources: tuple[int, ...]) -> None:
     """Run the current extraction rules again over stored sources.
@@ -114,7 +116,7 @@ def reextract_command(sources: tuple[int, ...]) -> None:
         tracker reextract
         tracker reextract --source 12
     """
-    summary = reextract(app().database(), list(sources) or None)
+    summary = reextract(app().database(write=True), list(sources) or None)
     click.echo(f"{summary.imported} sources re-read, {summary.claims} claims found")
 
 

@@ -29,7 +29,7 @@ def list_(fmt: str) -> None:
     Example:
         tracker parties list --format csv
     """
-    with app().database().session() as session:
+    with app().database().reading() as session:
         rows = [
             (p.code, p.name, p.role, " | ".join(a.alias for a in p.aliases))
             for p in lib.list_parties(session)
@@ -54,7 +54,7 @@ def add(code: str, name: str, role: str, aliases: tuple[str, ...]) -> None:
     Example:
         tracker parties add GEO Georgia --alias Georgian --alias Tbilisi
     """
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         party = lib.add_party(session, code, name, role)
         for alias in (name, *aliases):
             if alias != party.code:
@@ -72,7 +72,7 @@ def alias(party: str, alias: str) -> None:
     Example:
         tracker parties alias UKR "Ukrainian side"
     """
-    with app().database().session() as session:
+    with app().database(write=True).session() as session:
         row = lib.add_alias(session, party, alias)
         code = row.party.code
     click.echo(f"{alias!r} now names {code}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tracker.extract.numbers import MAX_COUNT
 from tracker.extract.types import (
     CAPTURE_KINDS,
     CATEGORIES,
@@ -29,7 +30,6 @@ from tracker.extract.types import (
 )
 
 TEXT_LIMIT = 200  # claimant, region and mediators columns are String(200)
-MAX_COUNT = 2_147_483_647  # counts are 32-bit integers
 
 
 def _count_ok(c: Count) -> bool:
