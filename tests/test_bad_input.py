@@ -108,6 +108,30 @@ def test_deeply_nested_json(cli: Cli, tmp_path: Path, data: bytes, name: str) ->
     failed_alone(cli, tmp_path, name, data, "JSON nested too deeply")
 
 
+ARTICLE = (
+    "date 2024-06-22\nRussia handed over 48 Ukrainian soldiers on Friday, and Ukraine returned 48 "
+    "Russian servicemen, officials said. “It took months,” the mediator’s office said. " * 3
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("stray.txt", ARTICLE[:150].encode() + b"\xe9\x92\xff" + ARTICLE[150:].encode()),
+        ("stray.jsonl", json.dumps({"text": ARTICLE, "date": "2024-06-22"}, ensure_ascii=False)
+         .encode().replace(b"Friday", b"Fr\xe9day", 1)),
+        ("latin1.txt", "date 2024-06-22\nLe café crème, disait-il, était très apprécié à Genève. "
+         .encode("latin-1") * 4),
+    ],
+    ids=["utf8-three-stray-bytes", "json-lines-one-byte", "latin-1"],
+)
+def test_not_utf8_is_refused_not_guessed(
+    cli: Cli, tmp_path: Path, name: str, data: bytes
+) -> None:
+    offset = data.index(0xE9)  # the first byte that is not UTF-8
+    failed_alone(cli, tmp_path, name, data, f"not UTF-8 text (byte 0xe9 at offset {offset})")
+
+
 def test_json_lines_with_one_bad_line(cli: Cli, tmp_path: Path) -> None:
     lines = [
         json.dumps({"text": "Russia handed over 20 Ukrainian soldiers on Monday.",
