@@ -9,6 +9,7 @@ Windows-1251) imports, with its figures.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 import tracemalloc
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import Cli
+from tests.conftest import Cli, fifo_released
 
 GOOD = (
     "date 2024-05-10\n"
@@ -65,10 +66,15 @@ def assert_only_good_stored(cli: Cli) -> None:
 
 def failed_alone(cli: Cli, tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     result, path = import_beside_good(cli, tmp_path, name, data)
+    assert_failed_beside_good(cli, result, f"{path}: {reason}")
+
+
+def assert_failed_beside_good(cli: Cli, result: Result, failure: str) -> None:
+    """Exit 1, one ``failed:`` line, no traceback, and only the good article stored."""
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
     assert result.output.splitlines() == [
-        f"failed: {path}: {reason}",
+        f"failed: {failure}",
         "1 imported, 0 unchanged, 1 failed, 2 claims found",
     ]
     assert_only_good_stored(cli)
@@ -233,6 +239,55 @@ def test_json_publication_date_out_of_range(
 ) -> None:
     record = json.dumps({"maintext": OTHER_BODY, "date_publish": date}).encode()
     failed_alone(cli, tmp_path, "odd_date.json", record, reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths that are not article files: FIFOs, links out of the folder
+
+
+def good_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    return folder
+
+
+def test_fifo_in_a_folder_is_not_read(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    os.mkfifo(folder / "feed.txt")
+    with fifo_released(folder / "feed.txt"):
+        result = cli("import", str(folder))
+    assert_failed_beside_good(cli, result, f"{folder / 'feed.txt'}: not a regular file (a FIFO)")
+
+
+def test_fifo_named_is_not_read(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    os.mkfifo(tmp_path / "feed")
+    with fifo_released(tmp_path / "feed"):
+        result = cli("import", str(tmp_path / "feed"), str(folder / "good.txt"))
+    assert_failed_beside_good(cli, result, f"{tmp_path / 'feed'}: not a regular file (a FIFO)")
+
+
+def test_link_out_of_the_folder_is_not_followed(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (tmp_path / "private.txt").write_text(OTHER)
+    (folder / "passwd.txt").symlink_to(tmp_path / "private.txt")
+    result = cli("import", str(folder))
+    assert_failed_beside_good(
+        cli,
+        result,
+        f"{folder / 'passwd.txt'}: a symbolic link out of the folder, to "
+        f"{tmp_path / 'private.txt'} (use --follow-symlinks)",
+    )
+
+
+def test_link_out_of_the_folder_followed_when_asked(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (tmp_path / "private.txt").write_text(OTHER)
+    (folder / "passwd.txt").symlink_to(tmp_path / "private.txt")
+    assert cli.ok("import", "--follow-symlinks", str(folder)) == (
+        "2 imported, 0 unchanged, 0 failed, 4 claims found\n")
+    assert transfers(cli) == sorted([*GOOD_TRANSFERS, *OTHER_TRANSFERS])
 
 
 # ---------------------------------------------------------------------------------------------

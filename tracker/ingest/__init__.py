@@ -14,14 +14,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tracker.dates import check_date
 from tracker.errors import IngestError, InputError
 from tracker.ingest.article import Article, normalise_text, text_hash
 from tracker.ingest.decode import MAX_BYTES, decode, read_limited
+from tracker.ingest.files import EXTENSIONS, iter_files
 from tracker.ingest.html import decode_html, read_html
 from tracker.ingest.jsonfile import read_json, read_jsonl
 from tracker.ingest.text import read_text
@@ -47,16 +47,6 @@ _READERS: dict[str, Reader] = {
     "html": read_html,
 }
 FORMATS = ("auto", *_READERS)
-EXTENSIONS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".html": "html",
-    ".htm": "html",
-}
 
 
 def read_path(
@@ -147,25 +137,3 @@ def _finish(
         if item.outlet and item.outlet != outlet:
             changes["extra"]["file_outlet"] = item.outlet  # type: ignore[index]
     return dataclasses.replace(item, **changes)  # type: ignore[arg-type]
-
-
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files to read: a folder gives its article files (recursively, sorted, hidden ones
-    skipped, other extensions skipped); a path named explicitly is always given."""
-    for path in paths:
-        if str(path) != "-" and path.is_dir():
-            yield from _folder_files(path)
-        else:
-            yield path
-
-
-def _folder_files(root: Path) -> Iterator[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            Path(folder, f)
-            for f in files
-            if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS
-        ]
-    yield from sorted(found, key=lambda p: p.relative_to(root).parts)

@@ -8,7 +8,8 @@ Decisions:
   digits and Latin letters have a zero high byte), and the decoded text is not full of control
   characters. Anything else with a zero byte is a "binary file".
 - A file with many control bytes is a "binary file"; an empty one an "empty file".
-- Files over ``MAX_BYTES`` are refused without being read whole.
+- Files over ``MAX_BYTES`` are refused without being read whole, and anything but a regular
+  file (a FIFO, a device, a socket) without being opened: a FIFO would block the read forever.
 - Any other file that is not UTF-8 is refused, naming the first byte that is not UTF-8 and its
   offset, unless it is legacy Cyrillic text, the one 8-bit case of Russian and Ukrainian news
   archives. That takes all of these, each of which a wrong guess fails:
@@ -32,6 +33,8 @@ Decisions:
 from __future__ import annotations
 
 import codecs
+import os
+import stat
 import string
 import sys
 from pathlib import Path
@@ -72,16 +75,37 @@ class Decoded(NamedTuple):
 
 
 def read_limited(path: Path, where: str) -> bytes:
-    """The bytes of ``path`` (``-`` for stdin); too large or unreadable is an ``IngestError``."""
+    """The bytes of ``path`` (``-`` for stdin); too large, unreadable or not a regular file is an
+    ``IngestError``."""
     try:
         if str(path) == "-":
             return _read_stream(sys.stdin.buffer, where)
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise _too_large(where, path.stat().st_size)
-        with path.open("rb") as stream:
+        _check_regular(path.stat().st_mode, where)  # follows links; opens nothing
+        # Non-blocking, so that a file turned into a FIFO since cannot block the open either.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(descriptor, "rb") as stream:
+            status = os.fstat(descriptor)
+            _check_regular(status.st_mode, where)
+            if status.st_size > MAX_BYTES:
+                raise _too_large(where, status.st_size)
             return _read_stream(stream, where)
     except OSError as err:
         raise IngestError(where, err.strerror or str(err)) from None
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(mode: int, where: str) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
+        raise IngestError(where, f"not a regular file ({kind})")
 
 
 def _read_stream(stream: BinaryIO, where: str) -> bytes:
