@@ -100,18 +100,43 @@ def test_truncated_json(cli: Cli, tmp_path: Path) -> None:
                  "malformed JSON at line 1: Unterminated string starting at")
 
 
+def deep_field(depth: int) -> bytes:
+    """A good record but for a field nesting it ``depth`` levels deep in all."""
+    return (b'{"text": "Russia freed 9 Ukrainian soldiers on Monday.", "date": "2024-04-02", "x": '
+            + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}")
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [
         (b"[" * 100_000 + b"]" * 100_000, "lists.json"),
         (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "objects.json"),
-        (b'{"text": "Russia freed 9 Ukrainian soldiers on Monday.", "date": "2024-04-02", "x": '
-         + b"[" * 100_000 + b"]" * 100_000 + b"}", "deep_field.json"),
+        (deep_field(100_000), "deep_field.json"),
+        (deep_field(101), "deep_field.json"),
     ],
-    ids=["lists", "objects", "field"],
+    ids=["lists", "objects", "field", "field-101"],
 )
 def test_deeply_nested_json(cli: Cli, tmp_path: Path, data: bytes, name: str) -> None:
-    failed_alone(cli, tmp_path, name, data, "JSON nested too deeply")
+    failed_alone(cli, tmp_path, name, data, "JSON nested too deeply (more than 100 levels)")
+
+
+def test_json_nested_near_the_recursion_limit(cli: Cli, tmp_path: Path) -> None:
+    """Depths 900-1000 span the point (it moves with the call stack) where the parser still
+    copes and what comes after it does not: once that crashed the run, the good file with it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    for depth in range(900, 1001):
+        (folder / f"deep{depth}.json").write_bytes(deep_field(depth))
+    result = cli("import", str(folder))
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        *(f"failed: {path}: JSON nested too deeply (more than 100 levels)"
+          for path in sorted(folder.glob("deep*.json"))),
+        "1 imported, 0 unchanged, 101 failed, 2 claims found",
+    ]
+    assert_only_good_stored(cli)
 
 
 ARTICLE = (
@@ -153,7 +178,7 @@ def test_json_lines_with_one_bad_line(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"failed: {path}:2: malformed JSON: Expecting value",
-        f"failed: {path}:3: JSON nested too deeply",
+        f"failed: {path}:3: JSON nested too deeply (more than 100 levels)",
         "3 imported, 0 unchanged, 2 failed, 4 claims found",
     ]
     assert sorted(s["origin"].rsplit("/", 1)[-1] for s in sources(cli)) == [

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from tracker.ingest.article import Article, normalise_text, text_hash
 from tracker.ingest.decode import MAX_BYTES, decode, read_limited
 from tracker.ingest.files import EXTENSIONS, iter_files
 from tracker.ingest.html import decode_html, read_html
-from tracker.ingest.jsonfile import read_json, read_jsonl
+from tracker.ingest.jsonfile import is_json_object, read_json, read_jsonl
 from tracker.ingest.text import read_text
 
 __all__ = [
@@ -97,17 +96,10 @@ def sniff(text: str) -> str:
         return "json"
     if start.startswith("{"):
         first, _, rest = text.lstrip().partition("\n")
-        return "jsonl" if rest.strip() and _is_object(first) else "json"
+        return "jsonl" if rest.strip() and is_json_object(first) else "json"
     if start.startswith(("<html", "<!doctype")):
         return "html"
     return "text"
-
-
-def _is_object(line: str) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def _check_format(fmt: str) -> None:
