@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,3 +133,23 @@ def cli(engine: str) -> Cli:
 
 
 SEED_ARTICLE = Path(__file__).resolve().parent.parent / "seeds" / "000_72abcde973f23b3d.txt"
+
+
+@contextmanager
+def fifo_released(fifo: Path, every: float = 5.0) -> Iterator[None]:
+    """A reader blocked on ``fifo`` gets end-of-file every ``every`` seconds, so that a test of
+    code that must never open a FIFO fails instead of hanging the suite."""
+    done = threading.Event()
+
+    def release() -> None:
+        while not done.wait(every):
+            with suppress(OSError):  # ENXIO: no reader waiting
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=release, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()

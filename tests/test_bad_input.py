@@ -9,6 +9,7 @@ Windows-1251) imports, with its figures.
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 import tracemalloc
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import Cli
+from tests.conftest import Cli, fifo_released
 
 GOOD = (
     "date 2024-05-10\n"
@@ -65,10 +66,15 @@ def assert_only_good_stored(cli: Cli) -> None:
 
 def failed_alone(cli: Cli, tmp_path: Path, name: str, data: bytes, reason: str) -> None:
     result, path = import_beside_good(cli, tmp_path, name, data)
+    assert_failed_beside_good(cli, result, f"{path}: {reason}")
+
+
+def assert_failed_beside_good(cli: Cli, result: Result, failure: str) -> None:
+    """Exit 1, one ``failed:`` line, no traceback, and only the good article stored."""
     assert "Traceback" not in result.output
     assert result.exit_code == 1, result.output
     assert result.output.splitlines() == [
-        f"failed: {path}: {reason}",
+        f"failed: {failure}",
         "1 imported, 0 unchanged, 1 failed, 2 claims found",
     ]
     assert_only_good_stored(cli)
@@ -94,18 +100,67 @@ def test_truncated_json(cli: Cli, tmp_path: Path) -> None:
                  "malformed JSON at line 1: Unterminated string starting at")
 
 
+def deep_field(depth: int) -> bytes:
+    """A good record but for a field nesting it ``depth`` levels deep in all."""
+    return (b'{"text": "Russia freed 9 Ukrainian soldiers on Monday.", "date": "2024-04-02", "x": '
+            + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}")
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [
         (b"[" * 100_000 + b"]" * 100_000, "lists.json"),
         (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "objects.json"),
-        (b'{"text": "Russia freed 9 Ukrainian soldiers on Monday.", "date": "2024-04-02", "x": '
-         + b"[" * 100_000 + b"]" * 100_000 + b"}", "deep_field.json"),
+        (deep_field(100_000), "deep_field.json"),
+        (deep_field(101), "deep_field.json"),
     ],
-    ids=["lists", "objects", "field"],
+    ids=["lists", "objects", "field", "field-101"],
 )
 def test_deeply_nested_json(cli: Cli, tmp_path: Path, data: bytes, name: str) -> None:
-    failed_alone(cli, tmp_path, name, data, "JSON nested too deeply")
+    failed_alone(cli, tmp_path, name, data, "JSON nested too deeply (more than 100 levels)")
+
+
+def test_json_nested_near_the_recursion_limit(cli: Cli, tmp_path: Path) -> None:
+    """Depths 900-1000 span the point (it moves with the call stack) where the parser still
+    copes and what comes after it does not: once that crashed the run, the good file with it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    for depth in range(900, 1001):
+        (folder / f"deep{depth}.json").write_bytes(deep_field(depth))
+    result = cli("import", str(folder))
+    assert "Traceback" not in result.output
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        *(f"failed: {path}: JSON nested too deeply (more than 100 levels)"
+          for path in sorted(folder.glob("deep*.json"))),
+        "1 imported, 0 unchanged, 101 failed, 2 claims found",
+    ]
+    assert_only_good_stored(cli)
+
+
+ARTICLE = (
+    "date 2024-06-22\nRussia handed over 48 Ukrainian soldiers on Friday, and Ukraine returned 48 "
+    "Russian servicemen, officials said. “It took months,” the mediator’s office said. " * 3
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("stray.txt", ARTICLE[:150].encode() + b"\xe9\x92\xff" + ARTICLE[150:].encode()),
+        ("stray.jsonl", json.dumps({"text": ARTICLE, "date": "2024-06-22"}, ensure_ascii=False)
+         .encode().replace(b"Friday", b"Fr\xe9day", 1)),
+        ("latin1.txt", "date 2024-06-22\nLe café crème, disait-il, était très apprécié à Genève. "
+         .encode("latin-1") * 4),
+    ],
+    ids=["utf8-three-stray-bytes", "json-lines-one-byte", "latin-1"],
+)
+def test_not_utf8_is_refused_not_guessed(
+    cli: Cli, tmp_path: Path, name: str, data: bytes
+) -> None:
+    offset = data.index(0xE9)  # the first byte that is not UTF-8
+    failed_alone(cli, tmp_path, name, data, f"not UTF-8 text (byte 0xe9 at offset {offset})")
 
 
 def test_json_lines_with_one_bad_line(cli: Cli, tmp_path: Path) -> None:
@@ -123,7 +178,7 @@ def test_json_lines_with_one_bad_line(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         f"failed: {path}:2: malformed JSON: Expecting value",
-        f"failed: {path}:3: JSON nested too deeply",
+        f"failed: {path}:3: JSON nested too deeply (more than 100 levels)",
         "3 imported, 0 unchanged, 2 failed, 4 claims found",
     ]
     assert sorted(s["origin"].rsplit("/", 1)[-1] for s in sources(cli)) == [
@@ -209,6 +264,55 @@ def test_json_publication_date_out_of_range(
 ) -> None:
     record = json.dumps({"maintext": OTHER_BODY, "date_publish": date}).encode()
     failed_alone(cli, tmp_path, "odd_date.json", record, reason)
+
+
+# ---------------------------------------------------------------------------------------------
+# Paths that are not article files: FIFOs, links out of the folder
+
+
+def good_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD)
+    return folder
+
+
+def test_fifo_in_a_folder_is_not_read(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    os.mkfifo(folder / "feed.txt")
+    with fifo_released(folder / "feed.txt"):
+        result = cli("import", str(folder))
+    assert_failed_beside_good(cli, result, f"{folder / 'feed.txt'}: not a regular file (a FIFO)")
+
+
+def test_fifo_named_is_not_read(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    os.mkfifo(tmp_path / "feed")
+    with fifo_released(tmp_path / "feed"):
+        result = cli("import", str(tmp_path / "feed"), str(folder / "good.txt"))
+    assert_failed_beside_good(cli, result, f"{tmp_path / 'feed'}: not a regular file (a FIFO)")
+
+
+def test_link_out_of_the_folder_is_not_followed(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (tmp_path / "private.txt").write_text(OTHER)
+    (folder / "passwd.txt").symlink_to(tmp_path / "private.txt")
+    result = cli("import", str(folder))
+    assert_failed_beside_good(
+        cli,
+        result,
+        f"{folder / 'passwd.txt'}: a symbolic link out of the folder, to "
+        f"{tmp_path / 'private.txt'} (use --follow-symlinks)",
+    )
+
+
+def test_link_out_of_the_folder_followed_when_asked(cli: Cli, tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (tmp_path / "private.txt").write_text(OTHER)
+    (folder / "passwd.txt").symlink_to(tmp_path / "private.txt")
+    assert cli.ok("import", "--follow-symlinks", str(folder)) == (
+        "2 imported, 0 unchanged, 0 failed, 4 claims found\n")
+    assert transfers(cli) == sorted([*GOOD_TRANSFERS, *OTHER_TRANSFERS])
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Bytes to text: BOMs, UTF-16 without BOM, legacy Cyrillic, binary, empty and huge files."""
+"""Bytes to text: BOMs, UTF-16 without BOM, legacy Cyrillic, stray bytes, binary, empty and huge
+files."""
 
 from __future__ import annotations
 
@@ -10,13 +11,23 @@ import pytest
 
 from tracker.errors import IngestError
 from tracker.ingest import read_bytes, read_path
-from tracker.ingest.decode import MAX_BYTES, Decoded, decode
+from tracker.ingest.decode import MAX_BYTES, Decoded, damaged_utf8, decode
 
 HEADER = "published: 2024-06-01\ntitle: Обмен\n\n"
 RUSSIAN = (
     "Стороны провели обмен пленными: каждая сторона передала по сто пятьдесят военнослужащих. "
     "Посредником выступили Объединённые Арабские Эмираты."
 )
+
+
+UKRAINIAN = (
+    "Україна повернула додому ще сто п'ятдесят захисників, повідомив Координаційний штаб. "
+    "Серед звільнених є військові, які перебували в полоні понад два роки, і цивільні."
+)
+ENGLISH = (
+    "Ukraine and Russia exchanged 95 prisoners each on Friday, the “largest swap this year”, "
+    "officials said. The UAE mediated the exchange, the ministry’s statement added. "
+) * 3
 
 
 def errors(data: bytes, name: str = "f.txt") -> list[str]:
@@ -58,6 +69,89 @@ def test_windows_1251_cyrillic_is_decoded_and_recorded() -> None:
     (article,) = read_bytes((HEADER + RUSSIAN).encode("cp1251"), "ru.txt")
     assert article.text == RUSSIAN
     assert article.extra == {"encoding": "cp1251"}
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "name"),
+    [
+        (RUSSIAN, "cp1251", "cp1251"),
+        (RUSSIAN, "koi8-r", "koi8-r"),
+        (RUSSIAN.upper(), "koi8-r", "koi8-r"),
+        (UKRAINIAN, "cp1251", "cp1251"),
+        (UKRAINIAN, "koi8-u", "koi8-u"),
+        (UKRAINIAN.upper(), "koi8-u", "koi8-u"),
+        (RUSSIAN.upper(), "cp1251", "cp1251"),
+    ],
+    ids=["ru-1251", "ru-koi8r", "ru-caps-koi8r", "uk-1251", "uk-koi8u", "uk-caps-koi8u",
+         "ru-caps-1251"],
+)
+def test_legacy_cyrillic_is_decoded(text: str, codec: str, name: str) -> None:
+    assert decode(text.encode(codec), "f") == Decoded(text, name)
+
+
+def test_koi8_r_text_read_as_windows_1251_letters_is_not_taken() -> None:
+    """KOI8-R bytes are all Cyrillic letters in Windows-1251 too: the letter counts decide."""
+    data = "Стороны провели обмен пленными в пятницу вечером ".upper().encode("koi8-r") * 3
+    assert decode(data, "f").encoding == "koi8-r"
+
+
+@pytest.mark.parametrize(
+    ("before", "stray", "after"),
+    [
+        (ENGLISH[:150].encode(), b"\xe9\x92\xff", ENGLISH[150:].encode()),
+        (ENGLISH[:150].encode(), b"\xe9", ENGLISH[150:].encode()),
+        (RUSSIAN.encode(), b"\xe9", RUSSIAN.encode()),
+        (b"A plain ASCII article about the swap of 95 for 95. " * 20, b"\xe9\xe8", b""),
+    ],
+    ids=["english-three-bytes", "english-one-byte", "russian-one-byte", "ascii-two-bytes"],
+)
+def test_utf8_with_stray_bytes_is_refused_not_guessed(
+    before: bytes, stray: bytes, after: bytes
+) -> None:
+    assert errors(before + stray + after) == [
+        f"f.txt: not UTF-8 text (byte 0x{stray[0]:02x} at offset {len(before)})"
+    ]
+
+
+def test_json_lines_with_one_bad_byte_is_refused_whole() -> None:
+    line = '{"text": "Ukraine freed 12 “defenders” on Friday, the ministry said.", "date": "2024-01-01"}\n'.encode()
+    data = line * 5 + line.replace(b"freed", b"fr\xe9ed") + line * 5
+    assert errors(data, "f.jsonl") == [
+        f"f.jsonl: not UTF-8 text (byte 0xe9 at offset {data.index(0xE9)})"
+    ]
+
+
+def test_latin1_text_is_refused_not_guessed() -> None:
+    text = ("Le café crème du matin, disait-il, était très apprécié à Genève et à Orléans. " * 4)
+    assert errors(text.encode("latin-1")) == ["f.txt: not UTF-8 text (byte 0xe9 at offset 6)"]
+
+
+def test_few_cyrillic_letters_are_refused() -> None:
+    """Under 100 Cyrillic letters, or fewer of them than Latin ones, is too little to tell."""
+    short = "Обмен пленными состоялся в пятницу.".encode("cp1251")
+    mixed = ENGLISH.encode("ascii", "replace") + RUSSIAN.encode("cp1251")
+    assert errors(short) == ["f.txt: not UTF-8 text (byte 0xce at offset 0)"]
+    assert errors(mixed) == [f"f.txt: not UTF-8 text (byte 0xd1 at offset {len(ENGLISH)})"]
+
+
+def test_foreign_characters_rule_out_a_code_page() -> None:
+    """UTF-8 Cyrillic read as Windows-1251 shows Serbian letters; KOI8 box drawings likewise."""
+    box = RUSSIAN.encode("cp1251") + "─".encode("koi8-r")
+    assert errors(box) == ["f.txt: not UTF-8 text (byte 0xd1 at offset 0)"]
+
+
+@pytest.mark.parametrize(
+    ("data", "damaged"),
+    [
+        (b"plain ascii \xff", False),
+        (ENGLISH.encode() + b"\xff", True),
+        ("Обмен пленными".encode() + b"\xe9", True),
+        ("Обмен пленными".encode("cp1251"), False),
+        (UKRAINIAN.encode("koi8-u"), False),
+    ],
+)
+def test_damaged_utf8(data: bytes, damaged: bool) -> None:
+    assert damaged_utf8(data) is damaged
 
 
 def test_short_ambiguous_latin1_is_refused() -> None:

@@ -53,3 +53,16 @@ def test_html_garbage_is_an_ingest_error() -> None:
     items = list(read_bytes(b"<html>" + b"<div>" * 50_000 + b"</html>", "deep.html"))
     assert all(isinstance(i, IngestError) for i in items)
     assert [str(i) for i in items] == ["deep.html: no article text found"]
+
+
+def test_html_utf8_with_a_stray_byte_is_refused_whatever_it_declares() -> None:
+    body = "Both sides freed 90 “defenders” on Friday, officials said. " * 3
+    page = (
+        '<html><head><meta charset="windows-1252"><title>Swap</title></head>'
+        f"<body><article><p>{body}</p></article></body></html>"
+    ).encode()
+    at = page.index(b"Friday")
+    data = page[:at] + b"\xe9" + page[at:]
+    assert [str(e) for e in read_bytes(data, "p.html", fmt="html")] == [
+        f"p.html: not UTF-8 text (byte 0xe9 at offset {at})"
+    ]

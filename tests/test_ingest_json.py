@@ -6,8 +6,11 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from tracker.errors import IngestError
 from tracker.ingest import Article, read_bytes, read_path
+from tracker.ingest.jsonfile import MAX_DEPTH, read_json
 
 DATA = Path(__file__).parent / "data" / "ingest"
 
@@ -108,17 +111,89 @@ def test_missing_comma_names_the_line() -> None:
     ]
 
 
-def test_deeply_nested_json_is_reported() -> None:
-    data = b"[" * 100_000 + b"]" * 100_000
-    assert show(list(read_bytes(data, "deep.json"))) == ["deep.json: JSON nested too deeply"]
+TOO_DEEP = f"JSON nested too deeply (more than {MAX_DEPTH} levels)"
+
+
+def nested(depth: int) -> bytes:
+    """A record whose field ``x`` takes the whole to ``depth`` levels (the record is one)."""
+    inner = b"[" * (depth - 1) + b"]" * (depth - 1)
+    return b'{"text": "ok", "published": "2024-01-01", "x": ' + inner + b"}"
+
+
+def test_depth_limit_is_one_hundred() -> None:
+    assert MAX_DEPTH == 100
+    assert show(list(read_bytes(nested(100), "d.json"))) == ["d.json ok"]
+    assert show(list(read_bytes(nested(101), "d.json"))) == [f"d.json: {TOO_DEEP}"]
+
+
+@pytest.mark.parametrize("depth", [977, 978, 979, 990, 1000, 1001, 100_000])
+def test_deeply_nested_json_is_refused_before_parsing(depth: int) -> None:
+    assert show(list(read_bytes(nested(depth), "d.json"))) == [f"d.json: {TOO_DEEP}"]
+    deep_list = b"[" * depth + b"]" * depth
+    assert show(list(read_bytes(deep_list, "l.json"))) == [f"l.json: {TOO_DEEP}"]
 
 
 def test_deeply_nested_jsonl_line_is_one_error() -> None:
-    data = b"[" * 100_000 + b"]" * 100_000 + b'\n{"text": "ok", "published": "2024-01-01"}\n'
+    data = nested(978) + b'\n{"text": "ok", "published": "2024-01-01"}\n' + nested(100_000)
     assert show(list(read_bytes(data, "deep.jsonl", fmt="jsonl"))) == [
-        "deep.jsonl:1: JSON nested too deeply",
+        f"deep.jsonl:1: {TOO_DEEP}",
         "deep.jsonl:2 ok",
+        f"deep.jsonl:3: {TOO_DEEP}",
     ]
+
+
+def test_brackets_in_strings_are_not_nesting() -> None:
+    text = '[[[[{{{{ "\\" ]]]] \\\\' * 200
+    data = json.dumps({"text": text, "published": "2024-01-01"}).encode()
+    (article,) = read_bytes(data, "s.json")
+    assert article.text == text.strip()
+
+
+def test_brackets_after_an_unterminated_string_are_malformed_not_deep() -> None:
+    data = b'{"text": "cut [' + b"[" * 500
+    assert show(list(read_bytes(data, "u.json"))) == [
+        "u.json: malformed JSON at line 1: Unterminated string starting at"
+    ]
+
+
+def test_list_element_lines() -> None:
+    """Origins are the line of each element's start: elements on one line, over many lines,
+    after blank lines and CRLF, and strings holding escaped newlines, brackets and commas."""
+    data = (
+        b'[{"text": "one", "published": "2024-01-01"}, {"text": "two", "published": "2024-01-01"},\r\n'
+        b'\r\n'
+        b'  {\n'
+        b'    "text": "three [\\n] {,}\\n\\n",\n'
+        b'    "published": "2024-01-01"\n'
+        b'  }\n'
+        b'  ,\n'
+        b'\n'
+        b'{"text": "four", "published": "2024-01-01", "x": [\n[\n]\n]}\n'
+        b',{"text": "five", "published": "2024-01-01"}]'
+    )
+    assert [i.origin for i in read_bytes(data, "l.json")] == [
+        "l.json:1", "l.json:1", "l.json:3", "l.json:9", "l.json:13"
+    ]
+
+
+class CountingText(str):
+    """Text that adds up how many characters ``count`` looks at."""
+
+    looked_at = 0
+
+    def count(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        CountingText.looked_at += stop - start
+        return super().count(sub, start, stop)
+
+
+def test_list_element_lines_look_at_each_character_once() -> None:
+    records = [json.dumps({"text": f"Report {n}.", "published": "2024-01-01"}) for n in range(2000)]
+    text = CountingText("[\n" + ",\n".join(records) + "\n]")
+    CountingText.looked_at = 0
+    items = list(read_json(text, "l.json"))
+    assert [i.origin for i in items][-1] == "l.json:2001"
+    assert CountingText.looked_at <= len(text)
 
 
 def test_text_not_a_string() -> None:

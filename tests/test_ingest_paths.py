@@ -1,14 +1,18 @@
-"""read_path / read_bytes: format choice, overrides; iter_files: folder expansion."""
+"""read_path / read_bytes: format choice, overrides, what is not a regular file; iter_files:
+folder expansion and symbolic links."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+import socket
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import fifo_released
 from tracker.errors import IngestError, InputError
 from tracker.ingest import Article, iter_files, read_bytes, read_path, sniff
 
@@ -132,3 +136,74 @@ def test_never_raises_on_garbage(tmp_path: Path) -> None:
         for fmt in ("auto", "text", "json", "jsonl", "html"):
             items = list(read_bytes(blob, f"g{index}", fmt=fmt))
             assert items and all(isinstance(i, IngestError) for i in items), (blob, fmt)
+
+
+def test_fifo_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    with fifo_released(fifo):
+        assert texts(read_path(fifo)) == [f"{fifo}: not a regular file (a FIFO)"]
+
+
+def test_link_to_a_fifo_is_not_opened(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "feed")
+    (tmp_path / "feed.txt").symlink_to(tmp_path / "feed")
+    with fifo_released(tmp_path / "feed"):
+        assert texts(read_path(tmp_path / "feed.txt")) == [
+            f"{tmp_path / 'feed.txt'}: not a regular file (a FIFO)"]
+
+
+def test_device_and_socket_are_not_read(tmp_path: Path) -> None:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "s.txt"))
+    try:
+        assert texts(read_path(tmp_path / "s.txt")) == [
+            f"{tmp_path / 's.txt'}: not a regular file (a socket)"]
+    finally:
+        server.close()
+    assert texts(read_path(Path("/dev/zero"))) == [
+        "/dev/zero: not a regular file (a character device)"]
+
+
+def test_folder_read_as_file_is_not_a_regular_file(tmp_path: Path) -> None:
+    assert texts(read_path(tmp_path)) == [f"{tmp_path}: not a regular file (a folder)"]
+
+
+def tree(tmp_path: Path) -> Path:
+    """``in/`` with a file, a link inside, a link out, a folder link out, and what they reach."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text("date 2024-01-01 Secret.")
+    (tmp_path / "outside" / "loop").symlink_to(tmp_path / "outside")
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "sub" / "a.txt").write_text("date 2024-01-01 A.")
+    (root / "a-link.txt").symlink_to(root / "sub" / "a.txt")
+    (root / "sub-link").symlink_to(root / "sub")
+    (root / "passwd.txt").symlink_to(tmp_path / "outside" / "secret.txt")
+    (root / "elsewhere").symlink_to(tmp_path / "outside")
+    return root
+
+
+def test_links_out_of_the_folder_are_refused(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    found = [str(p) if isinstance(p, IngestError) else p.relative_to(root).as_posix()
+             for p in iter_files([root])]
+    out = tmp_path / "outside"
+    assert found == [
+        "a-link.txt",
+        f"{root / 'elsewhere'}: a symbolic link out of the folder, to {out} (use --follow-symlinks)",
+        f"{root / 'passwd.txt'}: a symbolic link out of the folder, to {out / 'secret.txt'} "
+        "(use --follow-symlinks)",
+        "sub/a.txt",
+    ]
+
+
+def test_links_out_of_the_folder_followed_when_asked(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    found = [p.relative_to(root).as_posix() for p in iter_files([root], follow_symlinks=True)]
+    assert found == ["a-link.txt", "elsewhere/secret.txt", "passwd.txt", "sub/a.txt"]
+
+
+def test_named_link_is_read(tmp_path: Path) -> None:
+    root = tree(tmp_path)
+    assert list(iter_files([root / "passwd.txt"])) == [root / "passwd.txt"]

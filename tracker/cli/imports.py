@@ -18,11 +18,18 @@ from tracker.ingest import FORMATS, Article, iter_files, read_path
 
 
 def _articles(
-    paths: list[Path], fmt: str, published: dt.date | None, outlet: str | None, bar: Bar
+    files: list[Path | IngestError],
+    fmt: str,
+    published: dt.date | None,
+    outlet: str | None,
+    bar: Bar,
 ) -> Iterator[Article | IngestError]:
     """Every record of every file, moving the progress bar one step per file."""
-    for path in paths:
-        yield from read_path(path, fmt, published, outlet)
+    for file in files:
+        if isinstance(file, IngestError):
+            yield file
+        else:
+            yield from read_path(file, fmt, published, outlet)
         bar.update(1)
 
 
@@ -38,16 +45,28 @@ def _articles(
 )
 @click.option("--published", help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--outlet", help="Outlet name for every article of this run.")
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Read the files that symbolic links in a folder point to outside it (refused by default).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def import_command(
-    paths: tuple[Path, ...], fmt: str, published: str | None, outlet: str | None, quiet: bool
+    paths: tuple[Path, ...],
+    fmt: str,
+    published: str | None,
+    outlet: str | None,
+    follow_symlinks: bool,
+    quiet: bool,
 ) -> None:
     """Import articles (files, folders, or - for stdin) and extract their figures.
 
     Plain text (a leading `date YYYY-MM-DD`, or a url:/published:/title:/outlet: header block),
     JSON and JSON Lines (news-please, trafilatura or plain fields) and HTML pages. The same
     text again changes nothing; each source is one transaction. Ctrl-C stops cleanly (the
-    source being written is rolled back; exit status 130).
+    source being written is rolled back; exit status 130). Only regular files are read (a FIFO,
+    device or socket is an error for that path), and a folder's symbolic links only where they
+    stay inside it, unless --follow-symlinks.
 
     \b
     Example:
@@ -59,7 +78,7 @@ def import_command(
         if str(path) != "-" and not path.exists():
             raise click.UsageError(f"{path}: no such file or folder")
     day = parse_date(published, "--published") if published else None
-    files = list(iter_files(paths))
+    files = list(iter_files(paths, follow_symlinks))
     db = app().database(write=True)
     show = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar: Bar = (

@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tracker.dates import check_date
 from tracker.errors import IngestError, InputError
 from tracker.ingest.article import Article, normalise_text, text_hash
 from tracker.ingest.decode import MAX_BYTES, decode, read_limited
+from tracker.ingest.files import EXTENSIONS, iter_files
 from tracker.ingest.html import decode_html, read_html
-from tracker.ingest.jsonfile import read_json, read_jsonl
+from tracker.ingest.jsonfile import is_json_object, read_json, read_jsonl
 from tracker.ingest.text import read_text
 
 __all__ = [
@@ -47,16 +46,6 @@ _READERS: dict[str, Reader] = {
     "html": read_html,
 }
 FORMATS = ("auto", *_READERS)
-EXTENSIONS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "text",
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".html": "html",
-    ".htm": "html",
-}
 
 
 def read_path(
@@ -107,17 +96,10 @@ def sniff(text: str) -> str:
         return "json"
     if start.startswith("{"):
         first, _, rest = text.lstrip().partition("\n")
-        return "jsonl" if rest.strip() and _is_object(first) else "json"
+        return "jsonl" if rest.strip() and is_json_object(first) else "json"
     if start.startswith(("<html", "<!doctype")):
         return "html"
     return "text"
-
-
-def _is_object(line: str) -> bool:
-    try:
-        return isinstance(json.loads(line), dict)
-    except (ValueError, RecursionError):
-        return False
 
 
 def _check_format(fmt: str) -> None:
@@ -147,25 +129,3 @@ def _finish(
         if item.outlet and item.outlet != outlet:
             changes["extra"]["file_outlet"] = item.outlet  # type: ignore[index]
     return dataclasses.replace(item, **changes)  # type: ignore[arg-type]
-
-
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files to read: a folder gives its article files (recursively, sorted, hidden ones
-    skipped, other extensions skipped); a path named explicitly is always given."""
-    for path in paths:
-        if str(path) != "-" and path.is_dir():
-            yield from _folder_files(path)
-        else:
-            yield path
-
-
-def _folder_files(root: Path) -> Iterator[Path]:
-    found = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [
-            Path(folder, f)
-            for f in files
-            if not f.startswith(".") and Path(f).suffix.lower() in EXTENSIONS
-        ]
-    yield from sorted(found, key=lambda p: p.relative_to(root).parts)

@@ -3,7 +3,8 @@
 Extraction favours precision and skips trafilatura's fallback extractors, so a page with no
 article (a menu, a login form) gives "no article text found" rather than its navigation links.
 Bytes that are not UTF-8 are decoded with the charset the page declares (``<meta charset>``)
-before falling back to ``decode``'s rules; the language is trafilatura's or ``<html lang>``.
+before falling back to ``decode``'s rules, except UTF-8 with a few bad bytes, which is refused
+whatever the page declares; the language is trafilatura's or ``<html lang>``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from collections.abc import Iterator
 
 from tracker.errors import IngestError
 from tracker.ingest.article import Article, make_article
-from tracker.ingest.decode import Decoded, decode
+from tracker.ingest.decode import Decoded, damaged_utf8, decode, not_utf8
 from tracker.ingest.fields import parse_published
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _LANG = re.compile(r"""<html[^>]*?\slang\s*=\s*["']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)""", re.I)
 _SNIFF_BYTES = 4096
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # decode reads these
 
 
 def decode_html(data: bytes, where: str) -> Decoded:
@@ -27,8 +29,10 @@ def decode_html(data: bytes, where: str) -> Decoded:
     declared = _CHARSET.search(data[:_SNIFF_BYTES])
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        if declared and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    except UnicodeDecodeError as err:
+        if declared and not data.startswith(_BOMS):
+            if damaged_utf8(data):
+                raise not_utf8(where, err) from None
             return _declared(data, declared.group(1).decode("ascii").lower(), where)
     return decode(data, where)
 
@@ -39,7 +43,8 @@ def _declared(data: bytes, charset: str, where: str) -> Decoded:
     except LookupError:
         raise IngestError(where, f"unknown charset {charset!r} declared") from None
     except UnicodeDecodeError as err:
-        raise IngestError(where, f"not {charset} text (byte at offset {err.start})") from None
+        bad = f"byte 0x{data[err.start]:02x} at offset {err.start}"
+        raise IngestError(where, f"not {charset} text ({bad})") from None
 
 
 def read_html(text: str, origin: str) -> Iterator[Article | IngestError]:

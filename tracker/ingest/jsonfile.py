@@ -13,11 +13,16 @@ Every other non-empty field (alternatives not used included, trafilatura's ``raw
 kept in ``extra`` as a string (JSON for non-strings). The origin
 of a record is the file name for a single object, ``name:LINE`` (the line where the record
 starts) for an element of a list or a line of JSON Lines.
+
+JSON nested more than ``MAX_DEPTH`` arrays and objects deep (a news record needs four or five)
+is refused before it is parsed: a linear scan counts brackets outside strings, so that nothing
+recursive (the parser, ``json.dumps`` of an extra field) ever meets Python's recursion limit.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from tracker.errors import IngestError
@@ -34,6 +39,10 @@ _FIELDS = {
 }
 _DROPPED = frozenset({"raw_text"})  # trafilatura's copy of ``text`` without formatting
 _DECODER = json.JSONDecoder()
+MAX_DEPTH = 100
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^][{}]+")
+_SPACE = re.compile(r"[ \t\r\n]*")
 
 
 def read_json(text: str, name: str) -> Iterator[Article | IngestError]:
@@ -65,8 +74,18 @@ def read_jsonl(text: str, name: str) -> Iterator[Article | IngestError]:
             yield err
 
 
+def is_json_object(line: str) -> bool:
+    """Whether ``line`` is one JSON object (not nested too deeply)."""
+    try:
+        return isinstance(_loads(line, "", one_line=True), dict)
+    except IngestError:
+        return False
+
+
 def _loads(text: str, where: str, *, one_line: bool) -> object:
     """Parse JSON; syntax errors name their line (unless ``where`` does: ``one_line``)."""
+    if _too_deep(text):
+        raise IngestError(where, f"JSON nested too deeply (more than {MAX_DEPTH} levels)")
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
@@ -74,24 +93,36 @@ def _loads(text: str, where: str, *, one_line: bool) -> object:
         raise IngestError(where, f"malformed JSON{at}: {err.msg}") from None
     except ValueError:  # an integer of more than sys.get_int_max_str_digits() digits
         raise IngestError(where, "malformed JSON: a number too long to read") from None
-    except RecursionError:
-        raise IngestError(where, "JSON nested too deeply") from None
+
+
+def _too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than ``MAX_DEPTH``, by one pass over the brackets
+    outside strings (those after an unterminated string are in it: the parser stops there)."""
+    outside = _STRING.sub("", text).split('"', 1)[0]
+    depth = 0
+    for bracket in _NOT_BRACKET.sub("", outside):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
 
 
 def _element_lines(text: str) -> Iterator[int]:
-    """The line where each element of a (valid) top-level JSON list starts."""
+    """The line where each element of a (valid) top-level JSON list starts; newlines are
+    counted once each, from one element to the next."""
     index = _skip(text, text.index("[") + 1)
+    line, counted = 1, 0
     while text[index] != "]":
-        yield text.count("\n", 0, index) + 1
+        line += text.count("\n", counted, index)
+        counted = index
+        yield line
         _, end = _DECODER.raw_decode(text, index)
         index = _skip(text, end)
         index = _skip(text, index + 1) if text[index] == "," else index
 
 
 def _skip(text: str, index: int) -> int:
-    while text[index] in " \t\r\n":
-        index += 1
-    return index
+    return _SPACE.match(text, index).end()  # type: ignore[union-attr]
 
 
 def _record(value: object, origin: str) -> Article | IngestError:
