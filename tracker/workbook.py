@@ -1,5 +1,8 @@
 """Excel output: one sheet per table, headers in bold, column widths set, dates as dates.
 
+Every cell is a value, never a formula: text starting with ``=`` (which openpyxl would store as
+a formula) is stored as text, and characters XML cannot hold are shown as escapes (``\x1b``).
+
 ``write_workbook`` is the analyst's workbook: every export table on its own sheet (sources with
 their text cut to its first characters) and the running balance by day.
 """
@@ -13,8 +16,9 @@ from typing import IO, Any
 
 from sqlalchemy.engine import Connection
 
-from tracker.errors import InputError
+from tracker.cells import for_xml
 from tracker.export import DATE_COLUMNS, plain
+from tracker.outfile import replacing
 
 MAX_WIDTH = 60
 SAMPLE_ROWS = 200  # rows looked at to size the columns
@@ -27,6 +31,7 @@ def _cell(column: str, value: Any) -> Any:
     value = plain(value)
     if not isinstance(value, str):
         return value
+    value = for_xml(value)
     try:
         if column in DATE_COLUMNS or column.endswith("_date"):
             return dt.date.fromisoformat(value[:10])
@@ -53,12 +58,8 @@ def write_workbook(conn: Connection, fh: IO[bytes], reviewed_only: bool = False)
 
 
 def save_workbook(conn: Connection, out: str | Path, reviewed_only: bool = False) -> int:
-    """``write_workbook`` to a file; a file that cannot be written is an InputError."""
-    try:
-        fh = open(out, "wb")  # noqa: SIM115
-    except OSError as exc:
-        raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
-    with fh:
+    """``write_workbook`` to a file (whole or not at all; never the database read)."""
+    with replacing(out, binary=True, database=conn.engine.url) as fh:
         return write_workbook(conn, fh, reviewed_only)
 
 
@@ -90,10 +91,10 @@ def write_sheets(
             header.append(cell)
         sheet.append(header)
         for row in head:
-            sheet.append(_dated(sheet, row))
+            sheet.append(_typed(sheet, row))
         total += len(head)
         for row in it:
-            sheet.append(_dated(sheet, [_cell(c, v) for c, v in zip(columns, row)]))
+            sheet.append(_typed(sheet, [_cell(c, v) for c, v in zip(columns, row)]))
             total += 1
     book.save(fh)
     return total
@@ -105,8 +106,9 @@ def _shown(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else "" if value is None else str(value)
 
 
-def _dated(sheet: Any, row: list[Any]) -> list[Any]:
-    """Date cells get a date number format so Excel shows them as dates."""
+def _typed(sheet: Any, row: list[Any]) -> list[Any]:
+    """Date cells get a date number format so Excel shows them as dates; text openpyxl would
+    store as a formula (``=...``) or an error (``#N/A``) is stored as text."""
     from openpyxl.cell import WriteOnlyCell
 
     out: list[Any] = []
@@ -115,6 +117,10 @@ def _dated(sheet: Any, row: list[Any]) -> list[Any]:
             cell = WriteOnlyCell(sheet, value=value)
             is_time = isinstance(value, dt.datetime)
             cell.number_format = "yyyy-mm-dd hh:mm:ss" if is_time else "yyyy-mm-dd"
+            out.append(cell)
+        elif isinstance(value, str) and value.startswith(("=", "#")):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
             out.append(cell)
         else:
             out.append(value)
