@@ -10,7 +10,10 @@ their text cut to its first characters) and the running balance by day.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -68,11 +71,25 @@ def write_sheets(
 ) -> int:
     """Write each (name, columns, rows) as a sheet; returns the number of data rows written."""
     from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    try:
+        return _fill(book, sheets, fh)
+    except BaseException as exc:
+        _discard(book)
+        if _full(exc):  # the sheets' own temporary files (openpyxl's, in TMPDIR)
+            raise OSError(errno.ENOSPC, "no space left on the disk") from None
+        raise
+
+
+def _fill(
+    book: Any, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    fh: IO[bytes],
+) -> int:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook(write_only=True)
     total = 0
     for name, columns, rows in sheets:
         sheet = book.create_sheet(title=name[:31])
@@ -96,8 +113,45 @@ def write_sheets(
         for row in it:
             sheet.append(_typed(sheet, [_cell(c, v) for c, v in zip(columns, row)]))
             total += 1
-    book.save(fh)
+    _save(book, fh)
     return total
+
+
+def _save(book: Any, fh: IO[bytes]) -> None:
+    """``book.save(fh)``, with the zip archive closed even when a write fails (else its
+    garbage collection writes to a closed file and prints a traceback)."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    if not book.worksheets:
+        book.create_sheet()
+    archive = ZipFile(fh, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()
+    except BaseException:
+        with suppress(Exception):
+            archive.close()
+        raise
+
+
+def _full(exc: BaseException) -> bool:
+    """A full disk, as lxml reports it while openpyxl writes a sheet."""
+    return type(exc).__name__ == "SerialisationError" and any(
+        code in str(exc) for code in ("IO_ENOSPC", "IO_EFBIG", "IO_EDQUOT")
+    )
+
+
+def _discard(book: Any) -> None:
+    """A workbook that failed half-way: its sheets' writers are closed and their temporary
+    files removed now (left to the garbage collector, they print tracebacks as they go)."""
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for generator in (getattr(sheet, "_rows", None), getattr(writer, "xf", None)):
+            with suppress(Exception):
+                generator.close()
+        with suppress(Exception):
+            os.unlink(writer.out)
 
 
 def _shown(value: Any) -> str:
