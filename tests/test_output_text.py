@@ -33,7 +33,7 @@ def add(cli: Cli, title: str, outlet: str, url: str | None = None) -> None:
 
 
 def rows(output: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(output)))
+    return list(csv.DictReader(io.StringIO(output, newline="")))
 
 
 def by_title(output: str) -> dict[str, dict[str, str]]:
@@ -170,3 +170,10 @@ def test_xlsx_takes_control_characters_csv_and_json_keep_them(cli: Cli, tmp_path
     assert (row["title"], row["outlet"], row["url"]) == (TITLE_ESC, OUTLET_CSI, URL_ESC)
     [record] = json.loads(cli.ok("export", "sources", "--format", "json"))
     assert (record["title"], record["outlet"], record["url"]) == (TITLE_ESC, OUTLET_CSI, URL_ESC)
+
+
+def test_csv_keeps_a_carriage_return_inside_a_cell(cli: Cli) -> None:
+    add(cli, "first\rsecond", "Outlet\rTwo")
+    for flag in ((), ("--no-escape-formulas",)):
+        [row] = rows(cli.ok("export", "sources", *flag))
+        assert (row["title"], row["outlet"]) == ("first\rsecond", "Outlet\rTwo")

@@ -136,7 +136,7 @@ def write_csv_rows(
     """CSV lines of ``rows`` (no header); returns how many. With ``escape_formulas``, a text
     cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer if escape_formulas else fh, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n")
     n = 0
     batches = rows.batches() if hasattr(rows, "batches") else _batches(rows)
     for batch in batches:
@@ -146,23 +146,33 @@ def write_csv_rows(
             batch = [[plain(v) for v in row] for row in batch]
         writer.writerows(batch)
         n += len(batch)
-        if escape_formulas:
-            fh.write(_defused(batch, buffer, writer))
-            buffer.seek(0)
-            buffer.truncate()
+        written = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if (escape_formulas and _may_run(written)) or "\r" in written:
+            written = _rewritten(batch, escape_formulas)
+        fh.write(written)
     return n
 
 
-def _defused(batch: list[Sequence[Any]], buffer: io.StringIO, writer: Any) -> str:
-    """The CSV text of ``batch`` (already in ``buffer``), with formula cells defused; the text
-    is searched in one C-level pass, the cells only when it may hold one."""
-    written = buffer.getvalue()
-    if not (_MAY_RUN.search(written) or _MAY_RUN_FIRST.match(written)):
-        return written
-    buffer.seek(0)
-    buffer.truncate()
-    writer.writerows([[defuse_formula(v) for v in row] for row in batch])
-    return buffer.getvalue()
+def _may_run(written: str) -> bool:
+    """Whether CSV text may hold a cell a spreadsheet runs (one C-level pass over the text)."""
+    return bool(_MAY_RUN.search(written) or _MAY_RUN_FIRST.match(written))
+
+
+def _rewritten(batch: list[Sequence[Any]], escape_formulas: bool) -> str:
+    """The CSV text of ``batch`` looked at cell by cell: formula cells defused, and a row with a
+    carriage return in a cell quoted whole (the csv module, ending lines with \\n, leaves a
+    lone CR unquoted, and readers take it for the end of the row)."""
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in batch:
+        if escape_formulas:
+            row = [defuse_formula(v) for v in row]
+        cr = any(isinstance(v, str) and "\r" in v for v in row)
+        (quoted if cr else minimal).writerow(row)
+    return out.getvalue()
 
 
 def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
