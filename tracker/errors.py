@@ -34,3 +34,11 @@ class DatabaseError(TrackerError):
 
 class ReadOnlyError(TrackerError):
     """A read-only query tried to change the database."""
+
+
+class OutputError(TrackerError):
+    """A file could not be written (a full disk, a folder that is not there, the database)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"--out: cannot write {path}: {reason}")

@@ -2,7 +2,9 @@
 
 Every command that returns rows goes through ``write``. Rows stream: csv and json never hold a
 whole result in memory, parquet and xlsx are written in batches. Values are made the same on
-both engines first (dates as ISO text, integral decimals as integers, booleans as 0/1).
+both engines first (dates as ISO text, integral decimals as integers, booleans as 0/1). A file
+is written whole or not at all (``tracker.outfile``); text a spreadsheet would run as a formula
+is defused in CSV, and control characters are shown as escapes in a table (``tracker.cells``).
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ import datetime as dt
 import decimal
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy.engine import URL
+
+from tracker.cells import defuse_formula, for_terminal
 from tracker.errors import InputError
+from tracker.outfile import replacing
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json")
@@ -46,8 +52,10 @@ def _plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
 
 
 def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A table for the terminal: numbers right-aligned, empty cells for NULL."""
-    cells = [["" if v is None else str(v) for v in row] for row in _plain_rows(rows)]
+    """A table for the terminal: numbers right-aligned, empty cells for NULL, control characters
+    shown as escapes (a value cannot break the table's lines or send the terminal commands)."""
+    columns = [for_terminal(c) for c in columns]
+    cells = [["" if v is None else for_terminal(str(v)) for v in row] for row in _plain_rows(rows)]
     numeric = [
         all(_is_number(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
         for i in range(len(columns))
@@ -71,35 +79,29 @@ def _is_number(text: str) -> bool:
     return True
 
 
-@contextmanager
-def open_output(out: str | Path, binary: bool) -> Iterator[IO[Any]]:
-    if str(out) == "-":
-        stream = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
-        return
-    try:
-        fh = open(out, "wb") if binary else open(out, "w", newline="", encoding="utf-8")  # noqa: SIM115
-    except OSError as exc:
-        raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
-    with fh:
-        yield fh
-
-
 def write(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: str | Path = "-"
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    fmt: str,
+    out: str | Path = "-",
+    *,
+    escape_formulas: bool = True,
+    database: URL | None = None,
 ) -> int:
-    """Write rows in ``fmt`` to a file or ``-`` (stdout); returns the number of rows."""
+    """Write rows in ``fmt`` to a file or ``-`` (stdout); returns the number of rows.
+
+    ``database``: the database read, which ``out`` may not name; ``escape_formulas``: CSV text
+    cells a spreadsheet would run as formulas get a leading ``'``."""
     if fmt not in FORMATS:
         raise InputError("--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     writer = {
         "table": _write_table,
-        "csv": write_csv,
+        "csv": lambda c, r, fh: write_csv(c, r, fh, escape_formulas),
         "json": _write_json,
         "parquet": _write_parquet,
         "xlsx": _write_xlsx,
     }[fmt]
-    with open_output(out, binary=fmt not in TEXT_FORMATS) as fh:
+    with replacing(out, binary=fmt not in TEXT_FORMATS, database=database) as fh:
         return writer(columns, rows, fh)
 
 
@@ -113,15 +115,28 @@ def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[s
 _CSV_READY = {str, int, float, type(None), dt.date}
 
 
-def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+def write_csv(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str], escape_formulas: bool = True
+) -> int:
     """A header line and CSV lines of ``rows`` (or of its ``batches()``); returns how many."""
     csv.writer(fh, lineterminator="\n").writerow(columns)
-    return write_csv_rows(rows, fh)
+    return write_csv_rows(rows, fh, escape_formulas)
 
 
-def write_csv_rows(rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
-    """CSV lines of ``rows`` (no header); returns how many."""
-    writer = csv.writer(fh, lineterminator="\n")
+# Where a cell of CSV text may start with what a spreadsheet runs as a formula: after a comma or
+# a line's end (a negative number, or a quoted field holding ",=", match too: such a batch is
+# then looked at cell by cell). A character class first: twice as fast as "(?:^|,)".
+_MAY_RUN = re.compile(r'[,\n]"?[=+\-@\t\r]')
+_MAY_RUN_FIRST = re.compile(r'"?[=+\-@\t\r]')
+
+
+def write_csv_rows(
+    rows: Iterable[Sequence[Any]], fh: IO[str], escape_formulas: bool = True
+) -> int:
+    """CSV lines of ``rows`` (no header); returns how many. With ``escape_formulas``, a text
+    cell starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading ``'``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     n = 0
     batches = rows.batches() if hasattr(rows, "batches") else _batches(rows)
     for batch in batches:
@@ -131,7 +146,33 @@ def write_csv_rows(rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
             batch = [[plain(v) for v in row] for row in batch]
         writer.writerows(batch)
         n += len(batch)
+        written = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if (escape_formulas and _may_run(written)) or "\r" in written:
+            written = _rewritten(batch, escape_formulas)
+        fh.write(written)
     return n
+
+
+def _may_run(written: str) -> bool:
+    """Whether CSV text may hold a cell a spreadsheet runs (one C-level pass over the text)."""
+    return bool(_MAY_RUN.search(written) or _MAY_RUN_FIRST.match(written))
+
+
+def _rewritten(batch: list[Sequence[Any]], escape_formulas: bool) -> str:
+    """The CSV text of ``batch`` looked at cell by cell: formula cells defused, and a row with a
+    carriage return in a cell quoted whole (the csv module, ending lines with \\n, leaves a
+    lone CR unquoted, and readers take it for the end of the row)."""
+    out = io.StringIO()
+    minimal = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in batch:
+        if escape_formulas:
+            row = [defuse_formula(v) for v in row]
+        cr = any(isinstance(v, str) and "\r" in v for v in row)
+        (quoted if cr else minimal).writerow(row)
+    return out.getvalue()
 
 
 def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:

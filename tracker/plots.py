@@ -20,6 +20,7 @@ from sqlalchemy.engine import Connection
 from tracker.balances import BalanceQuery, balance, check_party
 from tracker.errors import InputError, NotFound
 from tracker.export import _range_text, plain
+from tracker.outfile import replacing
 
 DPI = 100
 MEASURES = (("captured", "#1f77b4"), ("released", "#d62728"), ("held", "#2ca02c"))
@@ -55,11 +56,10 @@ def _figure(size: PlotSize):
     return fig
 
 
-def _save(fig: Any, out: str | Path) -> None:
-    try:
-        fig.savefig(out, dpi=DPI, format="png")
-    except OSError as exc:
-        raise InputError("--out", f"cannot write {out}: {exc.strerror}") from None
+def _save(fig: Any, out: str | Path, conn: Connection) -> None:
+    """The PNG, whole or not at all, and never over the database read."""
+    with replacing(out, binary=True, database=conn.engine.url) as fh:
+        fig.savefig(fh, dpi=DPI, format="png")
 
 
 def _date_axis(ax: Any) -> None:
@@ -123,7 +123,7 @@ def plot_balance(
         color="#444444",
     )
     fig.tight_layout(rect=(0, 24 / fig.bbox.height, 1, 1 - 50 / fig.bbox.height))
-    _save(fig, out)
+    _save(fig, out, conn)
     return len(series)
 
 
@@ -303,7 +303,7 @@ def plot_exchanges(
         color="#444444",
     )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _save(fig, out)
+    _save(fig, out, conn)
     return n
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from tracker.cells import for_terminal
 from tracker.dates import parse_date
 from tracker.errors import InputError, NotFound
 from tracker.export import _range_text, plain
@@ -133,12 +134,18 @@ def render(
     top = f"{figure}\n{headline}\n" if headline else f"{figure}\n"
     if not rows:
         return top + "no claims count towards this figure\n"
-    records = [dict(zip(columns, (plain(v) for v in row))) for row in rows]
+    records = [dict(zip(columns, (_shown(v) for v in row))) for row in rows]
     n, sources = len(records), _count_sources(records)
     blocks = [top + f"{n} claim{'s' * (n != 1)} from {sources} source{'s' * (sources != 1)}\n"]
     for _, group in itertools.groupby(records, key=lambda r: (r["role"], r["figure"])):
         blocks.append(_figure_block(list(group)))
     return "\n".join(blocks)
+
+
+def _shown(value: Any) -> Any:
+    """A value as printed: text with its control characters shown as escapes."""
+    value = plain(value)
+    return for_terminal(value) if isinstance(value, str) else value
 
 
 def _count_sources(records: list[dict[str, Any]]) -> int:

@@ -20,11 +20,26 @@ from tracker.cli.common import app
 )
 @click.option("--out", "-o", default="-", show_default=True, help="File to write, or - for stdout.")
 @click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
-def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
+@click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="CSV: prefix text cells starting with = + - @ tab or CR with ' so that a spreadsheet "
+    "shows them instead of running them as formulas.",
+)
+def export_command(
+    table: str, fmt: str, out: str, reviewed_only: bool, escape_formulas: bool
+) -> None:
     """Export TABLE (sources, claims, exchanges, transfers, captures, balance), or "workbook":
     every table on its own sheet of one .xlsx file (sources' text cut to 1,000 characters).
 
-    Column names are stable and listed in the README.
+    Column names are stable and listed in the README. A file is written whole or not at all
+    (an interrupted export leaves the old file), and never over the database.
+
+    In CSV, a text cell starting with =, +, -, @, tab or CR gets a leading ' (a spreadsheet
+    would run it as a formula: "=HYPERLINK(...)" in an article's title); numbers stay numbers.
+    --no-escape-formulas writes the text exactly as stored. In xlsx every cell is a value,
+    never a formula; JSON and parquet hold the text exactly.
 
     \b
     Example:
@@ -37,7 +52,7 @@ def export_command(table: str, fmt: str, out: str, reviewed_only: bool) -> None:
         return
     if fmt in ("parquet", "xlsx") and out == "-" and click.get_text_stream("stdout").isatty():
         raise click.UsageError(f"{fmt} is binary: give --out FILE")
-    n = export_halves.export(app().database(), table, fmt, out, reviewed_only)
+    n = export_halves.export(app().database(), table, fmt, out, reviewed_only, escape_formulas)
     if out != "-":
         click.echo(f"{n} rows written to {out}", err=True)
 
