@@ -238,3 +238,32 @@ def test_reads_work_on_a_read_only_mount(read_only_mount, sqlite_url: str) -> No
     cli.ok("report", "balance")
     assert "UKR" in cli.ok("parties", "list")
     assert sorted(p.name for p in rw.iterdir()) == ["tracker.db"]
+
+
+def test_a_table_is_laid_out_page_by_page(monkeypatch) -> None:
+    """Memory stays flat for a table too: rows are pulled a page at a time as it is printed."""
+    from tracker import export
+
+    monkeypatch.setattr(export, "TABLE_PAGE", 3)
+    pulled: list[int] = []
+
+    def rows():
+        for i in range(8):
+            pulled.append(i)
+            yield (i, "x" * i)
+
+    class Terminal:
+        def __init__(self) -> None:
+            self.seen: list[tuple[int, str]] = []
+
+        def write(self, text: str) -> None:
+            self.seen.append((len(pulled), text))
+
+    out = Terminal()
+    assert export._write_table(["n", "s"], rows(), out) == 8  # type: ignore[arg-type]
+    assert [at for at, _ in out.seen] == [3, 6, 8]
+    assert "".join(t for _, t in out.seen) == (
+        "n  s\n-  --\n0\n1  x\n2  xx\n3  xxx\n4  xxxx\n5  xxxxx\n6  xxxxxx\n7  xxxxxxx\n"
+    )
+    whole = export.format_table(["n", "s"], [(i, "x" * i) for i in range(8)])
+    assert whole.startswith("n  s\n-  -------\n0\n")  # laid out at once: the widest row sets it

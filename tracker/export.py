@@ -30,6 +30,7 @@ from tracker.outfile import replacing
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json")
 BATCH = 50_000
+TABLE_PAGE = 10_000  # rows of a terminal table laid out together
 DATE_COLUMNS = {"date", "as_of", "period_start", "published", "reported_holding_as_of"}
 
 
@@ -54,21 +55,33 @@ def _plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
 def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """A table for the terminal: numbers right-aligned, empty cells for NULL, control characters
     shown as escapes (a value cannot break the table's lines or send the terminal commands)."""
+    return _layout(columns, rows, None)[0]
+
+
+def _layout(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: list[int] | None
+) -> tuple[str, list[int]]:
+    """Lines of a table and its column widths; with the ``widths`` of the rows printed before,
+    only the rows (as wide as those at least), else the header first."""
     columns = [for_terminal(c) for c in columns]
     cells = [["" if v is None else for_terminal(str(v)) for v in row] for row in _plain_rows(rows)]
     numeric = [
         all(_is_number(r[i]) for r in cells if r[i]) and any(r[i] for r in cells)
         for i in range(len(columns))
     ]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    header = widths is None
+    widths = [
+        max([len(c) if header else widths[i], *(len(r[i]) for r in cells)])  # type: ignore[index]
+        for i, c in enumerate(columns)
+    ]
 
     def line(values: Sequence[str]) -> str:
         parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
         return "  ".join(parts).rstrip()
 
-    out = [line(columns), "  ".join("-" * w for w in widths)]
+    out = [line(columns), "  ".join("-" * w for w in widths)] if header else []
     out += [line(r) for r in cells]
-    return "\n".join(out) + "\n"
+    return "".join(f"{x}\n" for x in out), widths
 
 
 def _is_number(text: str) -> bool:
@@ -106,9 +119,17 @@ def write(
 
 
 def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
-    materialised = list(rows)
-    fh.write(format_table(columns, materialised))
-    return len(materialised)
+    """A table laid out ``TABLE_PAGE`` rows at a time, so that memory stays flat for any result
+    (as psql's FETCH_COUNT: a later page may widen a column)."""
+    it, n, widths = iter(rows), 0, None
+    while True:
+        page = list(islice(it, TABLE_PAGE))
+        if page or widths is None:
+            text, widths = _layout(columns, page, widths)
+            fh.write(text)
+            n += len(page)
+        if len(page) < TABLE_PAGE:
+            return n
 
 
 # Types the csv module already writes the way ``plain`` would (a date as ISO text).

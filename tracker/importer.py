@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker import store
-from tracker.children import end_with_parent
 from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
 from tracker.ingest import Article
+from tracker.lifeline import end_with_parent
 from tracker.models import Source
 from tracker.parties import lexicon, party_ids
 

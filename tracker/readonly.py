@@ -34,8 +34,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from tracker.children import end_with_parent
 from tracker.errors import DatabaseError, ReadOnlyError, TrackerError
+from tracker.lifeline import end_with_parent
 
 DEFAULT_TIMEOUT = 30.0
 BATCH = 2_000
