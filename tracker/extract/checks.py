@@ -5,14 +5,17 @@ whose tally period starts after its as-of date, or whose text fields are longer 
 columns. A refused claim would fail its whole source, so every candidate passes through
 ``admissible`` first: a figure that cannot be stored is dropped (it could not be read right), a
 field that can be made valid is (a period start after the as-of date is left out, an over-long
-claimant is cut), and nothing else changes. One place mirrors the CHECK constraints of
+claimant is cut, a NUL is removed from a text), a date before 1901 or in the last year of the
+calendar is not read, and nothing else changes. One place mirrors the CHECK constraints of
 ``tracker.models``; a property test feeds it generated candidates.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
+from tracker.dates import MIN_DATE
 from tracker.extract.numbers import MAX_COUNT
 from tracker.extract.types import (
     CAPTURE_KINDS,
@@ -40,15 +43,26 @@ def _count_ok(c: Count) -> bool:
     )
 
 
+# Dates a report can give, with room for the month either side that merging looks at.
+DATES = (MIN_DATE, dt.date(9998, 12, 31))
+
+
 def _date_ok(d: DateValue | None) -> bool:
-    return d is None or (d.precision in PRECISIONS and 1 <= d.value.year <= 9999)
+    return d is None or (d.precision in PRECISIONS and DATES[0] <= d.value <= DATES[1])
+
+
+def _text(value: str | None, limit: int | None = TEXT_LIMIT) -> str | None:
+    """A text the database takes: no NUL (PostgreSQL refuses it), cut to the column's size."""
+    return value.replace("\0", "")[:limit] if value else value
 
 
 def _evidence(ev: Evidence) -> Evidence | None:
     if not (0 <= ev.start <= ev.end):
         return None
-    claimant = ev.claimant[:TEXT_LIMIT] if ev.claimant else ev.claimant
-    return replace(ev, claimant=claimant) if claimant != ev.claimant else ev
+    claimant, quote = _text(ev.claimant), _text(ev.quote, None)
+    if (claimant, quote) == (ev.claimant, ev.quote):
+        return ev
+    return replace(ev, claimant=claimant, quote=quote)
 
 
 def _transfer(t: TransferCandidate, codes: set[str]) -> TransferCandidate | None:
@@ -91,7 +105,7 @@ def _capture(c: CaptureCandidate, codes: set[str]) -> CaptureCandidate | None:
     start = c.period_start
     if start is not None and start.value > c.as_of.value:
         start = None  # "a period that starts after its as-of date" cannot be: not read
-    region = c.region[:TEXT_LIMIT] if c.region else c.region
+    region = _text(c.region)
     return replace(c, evidence=ev, period_start=start, region=region)
 
 
