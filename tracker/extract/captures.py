@@ -87,6 +87,7 @@ _TOTAL_AT = re.compile(
     r"taken prisoner|surrendered)\b[^.;]*?\b(?:stands at|is|reached|at|totals)\s+$",
     re.IGNORECASE,
 )
+_TOTAL_WORD = re.compile(r"total|number", re.IGNORECASE)
 _INCREMENT = re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:last|past)\b", re.IGNORECASE)
 _NEXT_LINK = re.compile(r"^\W*(?:with\s+)?(?:\S+\s+){0,2}$", re.IGNORECASE)
 
@@ -326,9 +327,31 @@ def _governs(pattern: re.Pattern[str], ctx: Context, p: PeopleCount) -> bool:
     """True when ``pattern`` stands in the stretches that govern the count: a transfer verb
     ("freed 90 Ukrainians held in captivity"), a rate ("every week sees 60 to 90 servicemen
     give themselves up")."""
-    rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
-    return any(pattern.search(ctx.clause.text, a, b)
-               for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
+    text, rel_s, rel_e = ctx.clause.text, p.start - ctx.clause.start, p.end - ctx.clause.start
+    starts = _may_start(pattern, text)
+    for a, b in scope.governed(text, rel_s, rel_e):
+        i = bisect.bisect_left(starts, a)  # no search where no match can begin (long clauses)
+        if i < len(starts) and starts[i] < b and pattern.search(text, a, b):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _may_start(pattern: re.Pattern[str], text: str) -> tuple[int, ...]:
+    """Every position of ``text`` where a match of ``pattern`` could begin, in ``text`` or in
+    any stretch of it: where the pattern matches with its word boundaries left out (they are
+    all it could see differently at a stretch's end)."""
+    loose = _loose(pattern)
+    out, pos = [], 0
+    while m := loose.search(text, pos):
+        out.append(m.start())
+        pos = m.start() + 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def _loose(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.replace(r"\b", ""), pattern.flags)
 
 
 _REGION = re.compile(
@@ -365,7 +388,9 @@ def _segment(ctx: Context, p: PeopleCount) -> str:
 def _stated_total(ctx: Context) -> list[CaptureCandidate]:
     """"The total of Ukrainian troops who were taken captive or surrendered stands at more than
     6,000": the people come before the number, which has no noun of its own."""
-    out = []
+    out: list[CaptureCandidate] = []
+    if not _TOTAL_WORD.search(ctx.clause.text):
+        return out  # _TOTAL_AT needs one of its words: no search before every number
     for n in find_numbers(ctx.clause.text):
         m = _TOTAL_AT.search(ctx.clause.text[: n.start])
         if not m:
