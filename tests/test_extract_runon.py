@@ -94,3 +94,21 @@ def test_without_punctuation_a_run_on_is_cut_at_a_space_or_at_the_limit():
     solid = "z" * (2 * MAX_SENTENCE + 5)
     assert [len(p.text) for p in bounded(Span(0, len(solid), solid))] == [
         MAX_SENTENCE, MAX_SENTENCE, 5]
+
+
+def test_a_quotation_and_who_said_it_are_one_sentence():
+    # a speech verb within 80 characters after the closing quote, nothing but a last "!" after
+    text = "“Two hundred of ours are home!” Lubinets posted on Wednesday. Then 10 men came home."
+    assert [s.text for _, s in split(text)] == [
+        "“Two hundred of ours are home!” Lubinets posted on Wednesday.", "Then 10 men came home."]
+    # near misses: no speech verb within reach, or a question later in the paragraph
+    far = "“We are home.” " + "The convoy crossed the border " * 3 + "and he said so."
+    assert len([s for _, s in split(far)]) == 2
+    asked = "“We are home.” He said so. Who paid?"
+    assert [s.text for _, s in split(asked)] == ["“We are home.”", "He said so.", "Who paid?"]
+
+
+def test_a_paragraph_of_many_quotations_keeps_each_with_its_speaker():
+    one = "‘We are home.’ Zelensky said on Wednesday that 90 soldiers returned."
+    found = [s.text for _, s in split(" ".join([one] * 3000))]  # 200 KB, one paragraph
+    assert found == [one] * 3000
