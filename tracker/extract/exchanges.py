@@ -581,19 +581,20 @@ def _clean_settled(found: list[Found], text: str) -> list[TransferCandidate]:
 def _link_restatements(transfers: list[TransferCandidate]) -> list[TransferCandidate]:
     """Close figures of one way and kind in one exchange are one transfer told twice (its
     restatements, or each side's count of it): each points at the first of them."""
-    firsts: dict[tuple[str, str], list[int]] = defaultdict(list)  # by way: those pointing nowhere
+    # Those pointing nowhere, by way, category and whether each side's: a figure is compared
+    # only with those it can restate, and the first of them wins.
+    firsts: dict[tuple[str, str, str, bool], list[int]] = defaultdict(list)
+    categories = sorted({t.category for t in transfers})
     for i, t in enumerate(transfers):
-        way = firsts[(t.from_party, t.to_party)]
-        for j in way:
-            o = transfers[j]
-            both_sides = "each_side" in o.evidence.rule and "each_side" in t.evidence.rule
-            if (not both_sides
-                    and (o.category == t.category or "mixed" in (o.category, t.category))
-                    and o.count.gap(t.count) <= SAME_DAY_SPREAD):
-                t.same_as = j
-                break
+        each = "each_side" in t.evidence.rule
+        kinds = categories if t.category == "mixed" else (t.category, "mixed")
+        lists = [firsts[(t.from_party, t.to_party, c, e)] for c in kinds
+                 for e in ((False,) if each else (False, True))]
+        matches = (next((j for j in js if transfers[j].count.gap(t.count) <= SAME_DAY_SPREAD),
+                        None) for js in lists)
+        t.same_as = min((j for j in matches if j is not None), default=t.same_as)
         if t.same_as is None:
-            way.append(i)
+            firsts[(t.from_party, t.to_party, t.category, each)].append(i)
     return transfers
 
 
