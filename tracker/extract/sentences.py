@@ -97,11 +97,11 @@ class _Speakers:
     def __init__(self, text: str) -> None:
         self.text = text
         self.end = len(text.rstrip())
-        self.last_mark = max(text.rfind(c, 0, self.end - 1) for c in "!?“”\"")
+        self.last_mark = max(text.rfind(c, 0, self.end - 1) for c in "!?“”\"") if self.end else -1
         self.open_end = self.end == 0 or text[self.end - 1] not in "?“”\""
 
     def _quiet_after(self, pos: int) -> bool:
-        """No "!", "?" or double quote from ``pos`` to the end, but a last "!" (or "." )."""
+        """No "!", "?" or double quote from ``pos`` to the end of the paragraph, but a last "!"."""
         return pos >= self.end or (pos > self.last_mark and self.open_end)
 
     def follows(self, m: re.Match[str]) -> bool:
