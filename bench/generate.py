@@ -139,6 +139,46 @@ def generate(out: Path, count: int, seed: int = 1) -> list[Path]:
     return paths
 
 
+# A run-on text: clauses of exchange reports, capture tallies and background joined by commas
+# and "and", with no sentence break anywhere (pasted transcripts, feeds with the stops lost).
+RUN_ON = [
+    "Ukraine and Russia exchanged {n} prisoners of war on {weekday}, officials said",
+    "{n} civilians were returned to Ukraine",
+    "Russia handed over {n} Ukrainian servicemen in exchange for {m} Russian soldiers",
+    "the bodies of {n} fallen Ukrainian soldiers were repatriated to Ukraine",
+    "Ukrainian forces captured {n} Russian servicemen since {month} {day}",
+    "families of the missing gathered outside government offices to ask for news",
+    "the ombudsman said work continued every day to bring people home",
+    "analysts say exchanges remain one of the few areas in which the two sides cooperate",
+]
+RUN_ON_JOINS = [", and ", ", ", " and ", ", while "]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def run_on_text(size: int, seed: int = 1) -> str:
+    """About ``size`` characters of one run-on "sentence" (no full stop), deterministic."""
+    rng = random.Random(seed)
+    parts, length = [], 0
+    while length < size:
+        clause = rng.choice(RUN_ON).format(
+            n=rng.randrange(2, 400), m=rng.randrange(2, 400), weekday=rng.choice(WEEKDAYS),
+            month=rng.choice(MONTHS), day=rng.randrange(1, 29))
+        parts.append(clause)
+        parts.append(rng.choice(RUN_ON_JOINS))
+        length += len(clause) + len(parts[-1])
+    text = "".join(parts[:-1])
+    return text[0].upper() + text[1:]
+
+
+def write_run_on(path: Path, size: int, published: dt.date = dt.date(2024, 6, 1)) -> Path:
+    """A text article (header form) whose body is ``run_on_text(size)``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"published: {published.isoformat()}\ntitle: Run-on text\n\n"
+                    f"{run_on_text(size)}\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

@@ -1,4 +1,5 @@
-"""The benchmark suite: import, re-import, balance reports and CSV export, on SQLite and PostgreSQL.
+"""The benchmark suite: import, re-import, balance reports, CSV export and a 1 MB text with no
+sentence break, on SQLite and PostgreSQL.
 
 Every figure is one run of the real ``tracker`` command in its own process: wall time and peak
 resident set size (from ``wait4``). Prints a table with the targets of issue 6 and each figure's
@@ -8,6 +9,10 @@ run's figures as the new baseline, after a change that is meant to move them).
 
     python bench/run.py [--articles 10000] [--transfers 1000000] [--tallies 100000]
                         [--engines sqlite,postgresql] [--out bench/out]
+                        [--steps imports,reports,run_on]
+
+A figure the baseline does not hold yet (one added since it was saved) is reported as new and
+judged by its target alone.
 
 PostgreSQL: TRACKER_BENCH_POSTGRES_URL (default: the local ``test`` database); the benchmark
 works in a schema of its own and drops it afterwards.
@@ -32,7 +37,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from generate import answers_path, generate
+from generate import answers_path, generate, write_run_on
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACKER = [sys.executable, "-m", "tracker"]
@@ -128,6 +133,19 @@ def bench_imports(engine: str, articles: Path, small: Path, work: Path, figs: Fi
         figs.values["accuracy"] = (accuracy(url, articles, work), 0.0)
 
 
+RUN_ON_SIZE = 1_000_000
+
+
+def bench_run_on(engine: str, work: Path, figs: Figures) -> None:
+    """One article of 1 MB with no sentence break (``generate.run_on_text``): extraction must
+    stay linear in the length of a text, whatever its punctuation."""
+    path = write_run_on(work / "run-on" / "run-on-1mb.txt", RUN_ON_SIZE)
+    with database(engine, work, "run_on") as url:
+        run = measure(tracker(url, "import", "--quiet", str(path)))
+        figs.values["import_run_on"] = (run.seconds, run.peak_mb)
+        print(f"  [{engine}] run-on import: {run.output.strip()}", flush=True)
+
+
 def accuracy(url: str, articles: Path, work: Path) -> float:
     """F1 of the exported transfers against the generated exchanges (date, parties, count):
     extraction and the merging of the several reports of each exchange together."""
@@ -170,6 +188,7 @@ TARGETS = {  # name: (label, seconds target or None, MB target or None)
     "balance_exchange": ("report balance --by exchange", 1.0, None),
     "export_csv": ("export transfers --format csv", 5.0, None),
     "sqlite3_csv": ("sqlite3 -csv on v_transfers (reference)", None, None),
+    "import_run_on": ("import 1 MB with no sentence break", 60.0, 300.0),
 }
 
 
@@ -202,6 +221,12 @@ def regressions(figs: list[Figures], baseline: dict) -> list[str]:
                 found.append(f"{f.engine} {name}: {mb:.0f} MB vs {base[1]:.0f} MB "
                              f"(+{(mb / base[1] - 1) * 100:.0f}%)")
     return found
+
+
+def new_figures(figs: list[Figures], baseline: dict) -> list[str]:
+    """Figures measured in this run that the baseline does not hold (added since it was saved)."""
+    return [f"{f.engine} {name}" for f in figs for name in f.values
+            if name not in baseline.get("figures", {}).get(f.engine, {})]
 
 
 def report(figs: list[Figures], n: int, transfers: int) -> bool:
@@ -249,7 +274,8 @@ def main() -> None:
     parser.add_argument("--tallies", type=int, default=100_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
-    parser.add_argument("--steps", default="imports,reports", help="which parts to run")
+    parser.add_argument("--steps", default="imports,reports,run_on",
+                        help="which parts to run (imports, reports, run_on)")
     parser.add_argument("--save-baseline", action="store_true",
                         help="record this run's figures in bench/baseline.json")
     args = parser.parse_args()
@@ -257,7 +283,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     articles, small = work / f"articles-{args.articles}", work / "articles-2500"
     for folder, count in ((articles, args.articles), (small, min(2500, args.articles))):
-        if not answers_path(folder).exists():
+        if "imports" in args.steps and not answers_path(folder).exists():
             print(f"generating {count} articles in {folder}", flush=True)
             generate(folder, count)
     figs: list[Figures] = []
@@ -268,6 +294,8 @@ def main() -> None:
             bench_imports(engine, articles, small, work, f)
         if "reports" in args.steps:
             bench_reports(engine, args.transfers, args.tallies, work, f)
+        if "run_on" in args.steps:
+            bench_run_on(engine, work, f)
         figs.append(f)
     ok = report(figs, args.articles, args.transfers)
     baseline = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
@@ -287,6 +315,8 @@ def main() -> None:
               + ("" if same else ": other sizes, not compared") + ":")
         for line in worse:
             print(f"  REGRESSION {line}")
+        for line in new_figures(figs, baseline) if same else []:
+            print(f"  NEW {line}: no baseline yet, judged by its target only")
         if same and not worse:
             print("  no figure is more than 25% worse")
         ok &= not worse

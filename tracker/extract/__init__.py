@@ -4,8 +4,9 @@
 
 finds completed exchanges with their directional transfers, and capture tallies (captured,
 surrendered, held), each with the evidence (span, quote, rule, claimant) behind it. Every
-evidence span is the whole sentence that states the figure (analysts cite sentences), and
-``quote == text[start:end]``. A figure the rules cannot settle carries its ``doubt`` (stored
+evidence span is the whole sentence that states the figure (analysts cite sentences; in a text
+without full stops, the piece of at most ``sentences.MAX_SENTENCE`` characters that holds it),
+and ``quote == text[start:end]``. A figure the rules cannot settle carries its ``doubt`` (stored
 as a doubtful claim, counted nowhere until accepted); nothing the database would refuse is
 returned (``checks.admissible``).
 """

@@ -10,8 +10,10 @@ an exact one ("more than 900" beside "909").
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -24,7 +26,14 @@ from tracker.extract.parties import PartyMention, find_parties, other_side
 from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
 from tracker.extract.timeline import sentence_date
-from tracker.extract.types import CaptureCandidate, CaptureKind, DateValue, Evidence, Lexicon
+from tracker.extract.types import (
+    CaptureCandidate,
+    CaptureKind,
+    Count,
+    DateValue,
+    Evidence,
+    Lexicon,
+)
 
 _CAPTURE = re.compile(
     r"\b(?:captured|capturing|captures|took|taken|taking|takes|seized|detained|abducted)\b"
@@ -78,6 +87,7 @@ _TOTAL_AT = re.compile(
     r"taken prisoner|surrendered)\b[^.;]*?\b(?:stands at|is|reached|at|totals)\s+$",
     re.IGNORECASE,
 )
+_TOTAL_WORD = re.compile(r"total|number", re.IGNORECASE)
 _INCREMENT = re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:last|past)\b", re.IGNORECASE)
 _NEXT_LINK = re.compile(r"^\W*(?:with\s+)?(?:\S+\s+){0,2}$", re.IGNORECASE)
 
@@ -317,9 +327,31 @@ def _governs(pattern: re.Pattern[str], ctx: Context, p: PeopleCount) -> bool:
     """True when ``pattern`` stands in the stretches that govern the count: a transfer verb
     ("freed 90 Ukrainians held in captivity"), a rate ("every week sees 60 to 90 servicemen
     give themselves up")."""
-    rel_s, rel_e = p.start - ctx.clause.start, p.end - ctx.clause.start
-    return any(pattern.search(ctx.clause.text, a, b)
-               for a, b in scope.governed(ctx.clause.text, rel_s, rel_e))
+    text, rel_s, rel_e = ctx.clause.text, p.start - ctx.clause.start, p.end - ctx.clause.start
+    starts = _may_start(pattern, text)
+    for a, b in scope.governed(text, rel_s, rel_e):
+        i = bisect.bisect_left(starts, a)  # no search where no match can begin (long clauses)
+        if i < len(starts) and starts[i] < b and pattern.search(text, a, b):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _may_start(pattern: re.Pattern[str], text: str) -> tuple[int, ...]:
+    """Every position of ``text`` where a match of ``pattern`` could begin, in ``text`` or in
+    any stretch of it: where the pattern matches with its word boundaries left out (they are
+    all it could see differently at a stretch's end)."""
+    loose = _loose(pattern)
+    out, pos = [], 0
+    while m := loose.search(text, pos):
+        out.append(m.start())
+        pos = m.start() + 1
+    return tuple(out)
+
+
+@lru_cache(maxsize=32)
+def _loose(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(pattern.pattern.replace(r"\b", ""), pattern.flags)
 
 
 _REGION = re.compile(
@@ -356,7 +388,9 @@ def _segment(ctx: Context, p: PeopleCount) -> str:
 def _stated_total(ctx: Context) -> list[CaptureCandidate]:
     """"The total of Ukrainian troops who were taken captive or surrendered stands at more than
     6,000": the people come before the number, which has no noun of its own."""
-    out = []
+    out: list[CaptureCandidate] = []
+    if not _TOTAL_WORD.search(ctx.clause.text):
+        return out  # _TOTAL_AT needs one of its words: no search before every number
     for n in find_numbers(ctx.clause.text):
         m = _TOTAL_AT.search(ctx.clause.text[: n.start])
         if not m:
@@ -381,11 +415,11 @@ def _one_tally(found: list[CaptureCandidate]) -> list[CaptureCandidate]:
 
     held = {key(c) for c in found if c.kind == "holding"}
     out: list[CaptureCandidate] = []
+    kept: set[tuple[object, ...]] = set()
     for c in found:
-        if c.kind != "holding" and key(c) in held:
+        if (c.kind != "holding" and key(c) in held) or key(c) in kept:
             continue
-        if any(key(o) == key(c) for o in out):
-            continue
+        kept.add(key(c))
         out.append(c)
     return out
 
@@ -395,33 +429,60 @@ def _restatements(found: list[CaptureCandidate]) -> list[CaptureCandidate]:
     period they give), and repeated figures."""
     out: list[CaptureCandidate] = []
     found = _one_tally(found)
+    exact: dict[tuple[str, str], list[int]] = defaultdict(list)  # sorted figures of each pair
     for c in found:
-        same = [o for o in found if (o.captor, o.captive) == (c.captor, c.captive) and o is not c
-                and o.count.qualifier == "exact"]
-        if c.count.qualifier != "exact" and any(_restates(c, o) for o in same):
+        if c.count.qualifier == "exact":
+            exact[(c.captor, c.captive)].append(c.count.best)
+    for figures in exact.values():
+        figures.sort()
+    kept: set[tuple[object, ...]] = set()
+    for c in found:
+        same = exact.get((c.captor, c.captive), [])  # for a rough c: the exact others
+        if c.count.qualifier != "exact" and _restates_one(c.count, same):
             continue
         if c.count.qualifier == "vague" and same:
             continue
-        if any((o.captor, o.captive, o.count.best, o.kind) == (c.captor, c.captive, c.count.best,
-                                                              c.kind) for o in out):
+        key = (c.captor, c.captive, c.count.best, c.kind)
+        if key in kept:
             continue
+        kept.add(key)
         out.append(c)
-    return [_with_period(c, found) for c in out]
+    periods = _Periods(found)
+    return [periods.given(c) for c in out]
 
 
-def _restates(rough: CaptureCandidate, exact: CaptureCandidate) -> bool:
-    n, r = exact.count.best, rough.count
-    return r.low <= n and (r.high is None or n <= r.high) and n <= r.best * 1.2
+def _restates(rough: Count, n: int) -> bool:
+    """True when the exact figure ``n`` is one that ``rough`` rounds ("more than 900": 909)."""
+    return rough.low <= n and (rough.high is None or n <= rough.high) and n <= rough.best * 1.2
 
 
-def _with_period(c: CaptureCandidate, found: list[CaptureCandidate]) -> CaptureCandidate:
-    """An exact figure takes the period of the rounded restatement it replaced."""
-    if c.period_start or c.count.qualifier != "exact":
-        return c
-    for o in found:
-        if (o.captor, o.captive) == (c.captor, c.captive) and o.period_start and _restates(o, c):
-            return replace(c, period_start=o.period_start)
-    return c
+def _restates_one(rough: Count, figures: list[int]) -> bool:
+    """True when ``rough`` restates one of the sorted exact ``figures``: the smallest one not
+    below its low end is the one to try (its top ends bound from above)."""
+    i = bisect.bisect_left(figures, rough.low)
+    return i < len(figures) and _restates(rough, figures[i])
+
+
+class _Periods:
+    """An exact figure takes the period of the rounded restatement it replaced: the first
+    tally of the same pair with a period that restates it."""
+
+    def __init__(self, found: list[CaptureCandidate]) -> None:
+        self.dated: dict[tuple[str, str], list[CaptureCandidate]] = defaultdict(list)
+        for o in found:
+            if o.period_start:
+                self.dated[(o.captor, o.captive)].append(o)
+        self.first: dict[tuple[str, str, int], DateValue | None] = {}
+
+    def given(self, c: CaptureCandidate) -> CaptureCandidate:
+        if c.period_start or c.count.qualifier != "exact":
+            return c
+        key = (c.captor, c.captive, c.count.best)
+        if key not in self.first:
+            self.first[key] = next((o.period_start for o in self.dated[key[:2]]
+                                    if _restates(o.count, c.count.best)), None)
+        start = self.first[key]
+        return replace(c, period_start=start) if start else c
 
 
 def find_captures(text: str, published: dt.date, lexicon: Lexicon, sentences: list[Span],

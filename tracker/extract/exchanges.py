@@ -10,9 +10,10 @@ exchanged") and subsets of a figure already counted.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -398,10 +399,11 @@ def _spread_totals(found: list[Found], sentences: list[Span]) -> None:
     for f in found:
         if strong(f.doubt) or f.at not in by_sentence:
             by_sentence[f.at] = f.doubt
+    told = sorted(by_sentence)
     for f in found:
-        before = [i for i in by_sentence if i < f.at]
+        before = bisect.bisect_left(told, f.at)  # how many sentences with figures come before
         if not f.doubt and before and scope.CONTINUES.match(sentences[f.at].text):
-            f.transfer.doubt = by_sentence[max(before)]
+            f.transfer.doubt = by_sentence[told[before - 1]]
     plain = {key(f) for f in found if not f.doubt}
     for f in found:
         if f.doubt and f.doubt.startswith(scope.WEAK_TOTAL) and key(f) in plain:
@@ -481,42 +483,69 @@ _ADDITIVE = re.compile(
 _INCLUDED = re.compile(r"\b(?:includ\w*|among (?:them|those|whom|the)|of whom|of them)\b", re.I)
 
 
-def _covers(big: TransferCandidate, small: TransferCandidate, sentence: str) -> bool:
-    """True when ``small`` can read as part of ``big``: same way, a category inside big's (or
-    the sentence of ``small`` says it is included: "the freed included two civilians")."""
-    same_way = (big.from_party, big.to_party) == (small.from_party, small.to_party)
-    if (big.category == "body") != (small.category == "body"):
-        return False  # bodies are never part of a figure of living people, nor the reverse
-    return same_way and (big.category in (small.category, "mixed") or bool(
-        _INCLUDED.search(sentence)))
+class _Exact:
+    """The exact figures of one exchange's transfers, indexed so that each transfer is checked
+    against all the others in constant time (an article with thousands of figures)."""
+
+    def __init__(self, found: list[Found]) -> None:
+        self.bests: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
+        self.most: dict[tuple[str, str, str], int] = {}  # way and category: the largest figure
+        self.most_of_kind: dict[tuple[str, str, bool], int] = {}  # way, and bodies or not
+        self.sums: dict[tuple[str, str, int, bool], bool] = {}
+        for o in found:
+            t = o.transfer
+            if t.count.qualifier != "exact":
+                continue
+            way, n = (t.from_party, t.to_party), t.count.best
+            self.bests[way][n] += 1
+            for index, key in ((self.most, (*way, t.category)),
+                               (self.most_of_kind, (*way, t.category == "body"))):
+                index[key] = max(index.get(key, n), n)  # type: ignore[index]
+
+    def sums_to_stated(self, t: TransferCandidate) -> bool:
+        """"246 were freed in the swap; another 31 outside it" beside "277 came home": a part
+        that, with another figure of the same way, adds up to a stated total is part of it."""
+        way = (t.from_party, t.to_party)
+        counts = self.bests.get(way, Counter())
+        n = t.count.best
+        alone = t.count.qualifier == "exact" and counts[n] == 1  # no other figure states n
+        key = (*way, n, alone)
+        if key not in self.sums:
+            others = {b for b in counts if b != n or not alone}
+            self.sums[key] = any(b + n in others for b in others)
+        return self.sums[key]
+
+    def covers(self, t: TransferCandidate, included: bool) -> bool:
+        """True when ``t`` can read as part of an exact figure of the same way well above it:
+        one of a category that holds t's ("mixed" holds any living people), or of any when t's
+        sentence says it is included ("the freed included two civilians"). Bodies are never
+        part of a figure of living people, nor the reverse."""
+        if included:
+            big = self.most_of_kind.get((t.from_party, t.to_party, t.category == "body"))
+        else:
+            kinds = (t.category,) if t.category == "body" else (t.category, "mixed")
+            bigs = [self.most.get((t.from_party, t.to_party, c)) for c in kinds]
+            big = max((b for b in bigs if b is not None), default=None)
+        return big is not None and big * 0.9 > t.count.best
 
 
-def _subset(f: Found, found: list[Found], text: str) -> bool:
+def _subset(f: Found, exact: _Exact, staged: bool) -> bool:
     """A count well below another count of the same way in one exchange is part of it
     ("six officers" of 107), unless the text calls it a stage or an addition ("also handed over
     22 wounded", "as a goodwill gesture"); named people and one side's "150 for 150" (a whole
-    account of the swap, beside the other side's "189 came home") always count."""
+    account of the swap, beside the other side's "189 came home") always count. ``exact``: the
+    exchange's exact figures; ``staged``: its text speaks of stages."""
     t = f.transfer
+    included = bool(_INCLUDED.search(f.sentence.text))
     if t.evidence.rule.startswith(("transfer.person", "transfer.each_side")) or (
-        _STAGE.search(text) and not _INCLUDED.search(f.sentence.text)
+        staged and not included
     ):
         return False
-    if _ADDITIVE.search(f.sentence.text) and not _INCLUDED.search(f.sentence.text):
+    if _ADDITIVE.search(f.sentence.text) and not included:
         return False
-    if _sums_to_stated(t, found):
+    if exact.sums_to_stated(t):
         return True
-    return any(_covers(o.transfer, t, f.sentence.text) and o.transfer.count.qualifier == "exact"
-               and o.transfer.count.best * 0.9 > t.count.best for o in found)
-
-
-def _sums_to_stated(t: TransferCandidate, found: list[Found]) -> bool:
-    """"246 were freed in the swap; another 31 outside it" beside "277 came home": a part that,
-    with another figure of the same way, adds up to a stated total is part of that total."""
-    way = [o.transfer for o in found if (o.transfer.from_party, o.transfer.to_party)
-           == (t.from_party, t.to_party) and o.transfer is not t
-           and o.transfer.count.qualifier == "exact"]
-    bests = {o.count.best for o in way}
-    return any(o.count.best + t.count.best in bests for o in way)
+    return exact.covers(t, included)
 
 
 def _clean_transfers(found: list[Found], text: str) -> list[TransferCandidate]:
@@ -536,11 +565,12 @@ def _clean_transfers(found: list[Found], text: str) -> list[TransferCandidate]:
 def _clean_settled(found: list[Found], text: str) -> list[TransferCandidate]:
     exact = {(f.transfer.from_party, f.transfer.to_party, f.transfer.category) for f in found
              if f.transfer.count.qualifier == "exact"}
+    figures, staged = _Exact(found), bool(_STAGE.search(text))
     out, seen = [], set()
     for f in found:
         t = f.transfer
         way = (t.from_party, t.to_party, t.category)
-        if (t.count.qualifier != "exact" and way in exact) or _subset(f, found, text):
+        if (t.count.qualifier != "exact" and way in exact) or _subset(f, figures, staged):
             continue
         if (*way, t.count.best) not in seen:
             seen.add((*way, t.count.best))
@@ -551,15 +581,20 @@ def _clean_settled(found: list[Found], text: str) -> list[TransferCandidate]:
 def _link_restatements(transfers: list[TransferCandidate]) -> list[TransferCandidate]:
     """Close figures of one way and kind in one exchange are one transfer told twice (its
     restatements, or each side's count of it): each points at the first of them."""
+    # Those pointing nowhere, by way, category and whether each side's: a figure is compared
+    # only with those it can restate, and the first of them wins.
+    firsts: dict[tuple[str, str, str, bool], list[int]] = defaultdict(list)
+    categories = sorted({t.category for t in transfers})
     for i, t in enumerate(transfers):
-        for j, o in enumerate(transfers[:i]):
-            both_sides = "each_side" in o.evidence.rule and "each_side" in t.evidence.rule
-            if (o.same_as is None and not both_sides
-                    and (o.from_party, o.to_party) == (t.from_party, t.to_party)
-                    and (o.category == t.category or "mixed" in (o.category, t.category))
-                    and o.count.gap(t.count) <= SAME_DAY_SPREAD):
-                t.same_as = j
-                break
+        each = "each_side" in t.evidence.rule
+        kinds = categories if t.category == "mixed" else (t.category, "mixed")
+        lists = [firsts[(t.from_party, t.to_party, c, e)] for c in kinds
+                 for e in ((False,) if each else (False, True))]
+        matches = (next((j for j in js if transfers[j].count.gap(t.count) <= SAME_DAY_SPREAD),
+                        None) for js in lists)
+        t.same_as = min((j for j in matches if j is not None), default=t.same_as)
+        if t.same_as is None:
+            firsts[(t.from_party, t.to_party, t.category, each)].append(i)
     return transfers
 
 
@@ -579,8 +614,16 @@ def _sum_of_parts(transfers: list[TransferCandidate],
         first = parts[0]
         ev = replace(first.evidence, rule="transfer.sum_of_parts")
         whole = TransferCandidate(way[0], way[1], "mixed", Count.exact(total), ev)
-        out = [whole if t is first else t for t in out if t is first or t not in parts]
+        by_figure: dict[tuple[object, ...], list[TransferCandidate]] = defaultdict(list)
+        for t in parts:  # equal transfers have equal figures: only those need comparing
+            by_figure[_figure(t)].append(t)
+        out = [whole if t is first else t for t in out
+               if t is first or t not in by_figure.get(_figure(t), ())]
     return out
+
+
+def _figure(t: TransferCandidate) -> tuple[object, ...]:
+    return t.from_party, t.to_party, t.category, t.count, t.evidence.start, t.evidence.end
 
 
 def assemble(found: list[Found], published: dt.date,
@@ -619,27 +662,35 @@ def attach_mediators(exchanges: list[ExchangeCandidate], sentences: list[Span],
                      reading: Reading) -> None:
     """Mediators credited in a sentence ("thanks to mediation by the UAE") join its exchange."""
     mediators = {p.code for p in reading.lexicon.mediators()}
-    for s in sentences:
+    on_date: dict[tuple[dt.date, str], ExchangeCandidate] = {}
+    for e in exchanges:
+        on_date.setdefault(_key(e.date), e)
+    quoted = _quoted_in(exchanges, sentences)
+    primary = next((e for e in exchanges if e.primary), None)
+    for i, s in enumerate(sentences):
         if not _MEDIATION.search(s.text) or scope.mentions_not_done(s.text):
             continue
         codes = [m.code for m in find_parties(s.text, reading.lexicon) if m.code in mediators]
         if not codes:
             continue
         date = sentence_date(s.text, reading.published, None)
-        target = next((e for e in exchanges if date and _key(e.date) == _key(date)), None)
-        target = target or _containing(exchanges, s)
-        target = target or next((e for e in exchanges if e.primary), None)
+        target = (on_date.get(_key(date)) if date else None) or quoted.get(i) or primary
         for code in dict.fromkeys(codes):
             if target and code not in target.mediators:
                 target.mediators.append(code)
 
 
-def _containing(exchanges: list[ExchangeCandidate], s: Span) -> ExchangeCandidate | None:
-    """The exchange one of whose transfers is quoted from sentence ``s``."""
+def _quoted_in(exchanges: list[ExchangeCandidate],
+               sentences: list[Span]) -> dict[int, ExchangeCandidate]:
+    """For each sentence (by index), the first exchange one of whose transfers it states."""
+    starts = [s.start for s in sentences]
+    out: dict[int, ExchangeCandidate] = {}
     for e in exchanges:
-        if any(s.start <= t.evidence.start < s.end for t in e.transfers):
-            return e
-    return None
+        for t in e.transfers:
+            i = bisect.bisect_right(starts, t.evidence.start) - 1
+            if i >= 0 and t.evidence.start < sentences[i].end:
+                out.setdefault(i, e)
+    return out
 
 
 def find_exchanges(text: str, published: dt.date, lexicon: Lexicon, sentences: list[Span],
