@@ -364,9 +364,11 @@ def test_both_halves_show_one_state_when_a_writer_commits_between_them(
     split = split_everything(monkeypatch)
     begin_read = export_halves._begin_read
 
+    writable = open_database(cli.url)  # the export's own database is opened read-only
+
     def then_commit(db, conn):  # type: ignore[no-untyped-def]
         snapshot = begin_read(db, conn)
-        with db.writer.begin() as other:
+        with writable.writer.begin() as other:
             other.execute(text(
                 "INSERT INTO sources (url, version, outlet, published, text, text_hash, origin) "
                 "VALUES ('https://late.example/', 1, 'Late', CAST('2025-03-01' AS DATE), 'Late.', "
@@ -379,4 +381,5 @@ def test_both_halves_show_one_state_when_a_writer_commits_between_them(
     assert split == ["sources"]
     assert out.read_text(encoding="utf-8") == expected
     monkeypatch.setattr(export_halves, "_begin_read", begin_read)
+    writable.dispose()
     assert "https://late.example/" in cli.ok("export", "sources")

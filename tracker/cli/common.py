@@ -10,8 +10,10 @@ import click
 
 from tracker import export
 from tracker.config import database_url
-from tracker.db import Database, open_database
+from tracker.db import Database, open_database, parse_url
+from tracker.errors import DatabaseError
 from tracker.models import MAX_ID
+from tracker.outfile import check_not_database
 
 F = TypeVar("F", bound=Callable[..., Any])
 # A record's id as typed by a user: a larger number cannot name a record on either engine.
@@ -39,6 +41,18 @@ class AppContext:
     def close(self) -> None:
         if self._db is not None:
             self._db.dispose()
+
+
+def not_the_database(ctx: click.Context, _param: click.Parameter, out: str | None) -> str | None:
+    """``--out``: never the database or one of its files, refused before the database is opened
+    (a read-only SQLite connection would already create its -wal and -shm)."""
+    if out is not None:
+        try:
+            url = parse_url(app(ctx).url)
+        except DatabaseError:  # a malformed URL: its own error comes when it is opened
+            return out
+        check_not_database(out, url)
+    return out
 
 
 def app(ctx: click.Context | None = None) -> AppContext:

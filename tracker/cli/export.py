@@ -6,7 +6,7 @@ import click
 
 from tracker import export as writers
 from tracker import export_halves, reports, workbook
-from tracker.cli.common import app
+from tracker.cli.common import app, not_the_database
 
 
 @click.command("export")
@@ -18,7 +18,10 @@ from tracker.cli.common import app
     default="csv",
     show_default=True,
 )
-@click.option("--out", "-o", default="-", show_default=True, help="File to write, or - for stdout.")
+@click.option(
+    "--out", "-o", callback=not_the_database, default="-", show_default=True,
+    help="File to write, or - for stdout.",
+)
 @click.option("--reviewed-only", is_flag=True, help="Accepted claims only.")
 @click.option(
     "--escape-formulas/--no-escape-formulas",

@@ -9,7 +9,7 @@ import click
 
 from tracker import plots
 from tracker.balances import BalanceQuery
-from tracker.cli.common import app
+from tracker.cli.common import app, not_the_database
 from tracker.dates import parse_date
 from tracker.extract.types import CATEGORIES
 
@@ -29,7 +29,8 @@ def _plot_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options both plots take."""
     for option in reversed(
         [
-            click.option("--out", "-o", required=True, help="PNG file to write."),
+            click.option("--out", "-o", callback=not_the_database, required=True,
+                         help="PNG file to write."),
             click.option("--party", help="Party code, e.g. UKR."),
             click.option("--category", type=click.Choice(CATEGORIES)),
             click.option("--from", "date_from", help="First date shown (YYYY-MM-DD)."),
