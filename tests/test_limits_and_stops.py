@@ -4,6 +4,7 @@ and the summary of what was committed."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import subprocess
@@ -174,3 +175,28 @@ def test_a_lost_connection_prints_what_was_committed(pg_url: str, tmp_path: Path
         assert conn.execute(text("SELECT count(*) FROM sources")).scalar() == imported
     assert 10 <= imported < 200
     admin.dispose()
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "stored"),
+    [("exact", (300, 300, 300)), ("up_to", (1, 300, 300)), ("about", (270, 300, 330)),
+     ("almost", (270, 300, 300)), ("more_than", (300, 300, None)), ("at_least", (300, 300, None))],
+)
+def test_a_qualifier_entered_by_hand_means_what_extraction_means(
+    engine: str, qualifier: str, stored: tuple[int, int, int | None]
+) -> None:
+    """"up to 300" typed in is at most 300, as when it is read in an article (it was >=300)."""
+    from tracker.extract.numbers import qualified
+
+    cli = Cli(engine)
+    cli.ok(*SOURCE, input="A text.\n")
+    cli.ok("add", "capture", "--captor", "UKR", "--captive", "RUS", "--count", "300",
+           "--qualifier", qualifier, "--kind", "holding", "--as-of", "2025-02-06", "--source", "1")
+    cli.ok("add", "exchange", "--date", "2025-02-05", "-t", "UKR:RUS:300", "--qualifier",
+           qualifier, "--source", "1")
+    out = cli.ok("sql", "SELECT count_low, count_best, count_high FROM claims ORDER BY id",
+                 "--format", "json")
+    expected = {"count_low": stored[0], "count_best": stored[1], "count_high": stored[2]}
+    assert json.loads(out) == [expected, expected]
+    band = qualified(300, qualifier)  # type: ignore[arg-type]
+    assert (band.low, band.best, band.high) == stored

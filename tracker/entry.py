@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker import store
 from tracker.dates import check_date
 from tracker.errors import InputError
-from tracker.extract.numbers import MAX_COUNT
+from tracker.extract.numbers import MAX_COUNT, qualified
 from tracker.extract.types import (
     CAPTURE_KINDS,
     CATEGORIES,
@@ -58,15 +58,18 @@ def make_count(
     qualifier: str = "exact",
     field: str = "--count",
 ) -> Count:
-    """low / best / high from options: low and high default to best; low <= best <= high."""
+    """low / best / high from options; low and high not given take the band the qualifier
+    means, the same as in extraction ("up to 300": 1-300, "about 300": 270-330, "more than
+    300": open above); low <= best <= high."""
     b = parse_count(best, field)
     assert b is not None
-    lo = parse_count(low, "--count-low")
-    hi = parse_count(high, "--count-high")
-    lo = b if lo is None else lo
-    hi = b if hi is None and qualifier == "exact" else hi
     if qualifier not in QUALIFIERS:
         raise InputError("--qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    band = qualified(b, qualifier)  # type: ignore[arg-type]
+    lo = parse_count(low, "--count-low")
+    hi = parse_count(high, "--count-high")
+    lo = band.low if lo is None else lo
+    hi = band.high if hi is None else hi
     if lo > b:
         raise InputError("--count-low", f"low {lo} is greater than best {b}")
     if hi is not None and hi < b:
