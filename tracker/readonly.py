@@ -3,8 +3,8 @@
 SQLite: the file is opened with ``mode=ro`` (the engine refuses every write; ``immutable`` where
 the folder cannot be written, so nothing is created beside it), an authorizer refuses
 ATTACH/DETACH (no other file can be created or changed) and PRAGMAs that set a value, one value
-may hold at most ``MAX_VALUE_BYTES`` (no single function call runs for long), and a timer
-interrupts the connection when the timeout passes.
+may hold at most ``MAX_VALUE_BYTES``, and the query runs in a child process that is killed when
+the timeout passes (SQLite's interrupt is not seen inside one long function call).
 
 PostgreSQL: the query runs on a connection that logs in as ``READER``, a role that can only read
 tracker's tables and views (``grant_reader``, run by every migration and by ``tracker db
@@ -27,6 +27,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from multiprocessing.connection import Connection as Connection_
 from pathlib import Path
 from typing import Any
@@ -57,35 +58,23 @@ def open_query(
         raise TrackerError("the query is empty")
     opener = _sqlite if url.get_backend_name() == "sqlite" else _postgres
     with opener(url, query, timeout) as (columns, rows):
-        yield columns, _limited(rows, limit)
+        yield columns, islice(rows, limit)
 
 
-def _limited(rows: Rows, limit: int | None) -> Rows:
-    for n, row in enumerate(rows):
-        if limit is not None and n >= limit:
-            return
-        yield row
+@contextlib.contextmanager
+def _timer(timeout: float, stop: Any) -> Iterator[None]:
+    """Call ``stop`` from another thread when ``timeout`` seconds pass inside the block."""
+    timer = threading.Timer(timeout, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
-class _Deadline:
-    """A wall-clock timer that stops a PostgreSQL query by cancelling it from another thread."""
-
-    def __init__(self, timeout: float, stop: Any) -> None:
-        self.timeout = timeout
-        self.passed = threading.Event()
-        self._timer = threading.Timer(timeout, self._fire, args=(stop,))
-        self._timer.daemon = True
-
-    def _fire(self, stop: Any) -> None:
-        self.passed.set()
-        stop()
-
-    def __enter__(self) -> _Deadline:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
+def _timed_out(timeout: float) -> TrackerError:
+    return TrackerError(f"query stopped after the {timeout:g} s timeout (--timeout)")
 
 
 # PRAGMAs that take an argument and only read (PRAGMA table_info(sources) ...).
@@ -145,7 +134,7 @@ def _sqlite(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str], R
                 return receiver.recv()  # type: ignore[no-any-return]
         except EOFError:
             raise TrackerError("SQL error: the query's process ended without a result") from None
-        raise TrackerError(f"query stopped after the {timeout:g} s timeout (--timeout)")
+        raise _timed_out(timeout)
 
     def rows() -> Rows:
         while (message := receive())[0] == "rows":
@@ -246,27 +235,27 @@ def _postgres(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str],
                     f"the role {READER} can do more than read (a superuser, or a member of"
                     " another role): tracker sql refuses to run as it"
                 )
-            with _Deadline(timeout, conn.cancel_safe) as deadline:
+            with _timer(timeout, conn.cancel_safe):
                 cursor = conn.cursor()
                 rows = cursor.stream(query, size=BATCH)  # type: ignore[arg-type]
                 try:
                     first = next(rows, None)
                 except psycopg.Error as exc:
-                    raise _postgres_error(exc, deadline) from None
+                    raise _postgres_error(exc, timeout) from None
                 columns = [d.name for d in cursor.description or ()]
                 try:
-                    yield columns, _postgres_rows(first, rows, deadline)
+                    yield columns, _postgres_rows(first, rows, timeout)
                 finally:  # rows left unread (--limit, an error): the server stops sending them
                     conn.cancel_safe()
                     with contextlib.suppress(psycopg.Error):
                         rows.close()
     except psycopg.Error as exc:
-        raise _postgres_error(exc, None) from None
+        raise _postgres_error(exc, timeout) from None
     finally:
         conn.close()
 
 
-def _postgres_rows(first: Sequence[Any] | None, rows: Rows, deadline: _Deadline) -> Rows:
+def _postgres_rows(first: Sequence[Any] | None, rows: Rows, timeout: float) -> Rows:
     import psycopg
 
     if first is None:
@@ -275,17 +264,14 @@ def _postgres_rows(first: Sequence[Any] | None, rows: Rows, deadline: _Deadline)
     try:
         yield from rows
     except psycopg.Error as exc:
-        raise _postgres_error(exc, deadline) from None
+        raise _postgres_error(exc, timeout) from None
 
 
-def _postgres_error(exc: Exception, deadline: _Deadline | None) -> TrackerError:
+def _postgres_error(exc: Exception, timeout: float) -> TrackerError:
     import psycopg
 
     if isinstance(exc, psycopg.errors.QueryCanceled):
-        return TrackerError(
-            f"query stopped after the {deadline.timeout if deadline else 0:g} s timeout"
-            " (--timeout)"
-        )
+        return _timed_out(timeout)
     errors = psycopg.errors
     if isinstance(exc, errors.ReadOnlySqlTransaction | errors.InsufficientPrivilege):
         return ReadOnlyError(f"refused: tracker sql is read-only ({_first(exc)})")
