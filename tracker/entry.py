@@ -134,6 +134,7 @@ def add_source(
             title=title,
             outlet=outlet,
             origin=origin,
+            extracted=False,
         ),
     )
 

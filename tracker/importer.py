@@ -25,6 +25,7 @@ from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
 from tracker.ingest import Article
+from tracker.lasting import match
 from tracker.lifeline import end_with_parent
 from tracker.models import Source
 from tracker.parties import lexicon, party_ids
@@ -120,7 +121,8 @@ def store_article(
     with db.transaction() as conn:
         stored = store.add_source(conn, _record(article), checked=True)
         stored.claims = store.store_extraction(
-            conn, stored.source_id, found, parties, url=article.url
+            conn, stored.source_id, found, parties, url=article.url,
+            reuse=stored.reuse(found, parties),
         )
         if ctrl_c:
             ctrl_c.check()
@@ -331,7 +333,10 @@ def reextract(
     """Run the current rules again over stored sources, one transaction per source.
 
     Pending machine claims are replaced; every human decision (accepted, rejected, edited or
-    hand-entered claims) is kept, and a figure a person decided on is not extracted again."""
+    hand-entered claims) is kept, and a figure a person decided on is not extracted again. A
+    figure read again keeps its claim id, and its transfer, exchange or tally keep theirs
+    (``tracker.lasting``); ids that no longer name a record are retired, pointing at what the
+    figure became. Sources entered with ``add source`` are never read by the rules: skipped."""
     from tracker.extract import extract
 
     with db.session() as session:
@@ -347,12 +352,20 @@ def reextract(
             source = session.get(Source, source_id)
             if source is None:
                 raise NotFound(f"no source {source_id}")
+            if not source.extracted:
+                summary.unchanged += 1
+                continue
             decided = store.human_decisions(session, source_id)
-            store.clear_machine_claims(session, source_id)
+            earlier = store.machine_claims(session, source_id)
+            transfers, tallies = store.clear_machine_claims(session, source_id)
             found = store.without_decided(
                 extract(source.text, source.published, lex), decided, parties
             )
-            summary.claims += store.store_extraction(session, source_id, found, parties)
+            reuse = match(found, earlier, parties, by_place=True)
+            summary.claims += store.store_extraction(session, source_id, found, parties,
+                                                     reuse=reuse)
+            store.settle(session, earlier, transfers, tallies,
+                         f"re-extraction of source {source_id}")
         summary.imported += 1
         progress(source_id)
     return summary

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -68,6 +69,12 @@ def as_id(digits: str) -> int | None:
     if len(digits) > len(str(MAX_ID)) or int(digits) > MAX_ID:
         return None
     return int(digits)
+
+
+# SQLite gives a new row the largest id + 1: a deleted last row's id would name the next record,
+# and an id cited or retired (``retired_ids``) would point at another figure. AUTOINCREMENT
+# never hands an id out twice (PostgreSQL sequences never do).
+NEVER_REUSED = {"sqlite_autoincrement": True}
 
 
 class Base(DeclarativeBase):
@@ -120,13 +127,19 @@ class Source(Base):
     text: Mapped[str] = mapped_column(Text)
     text_hash: Mapped[str] = mapped_column(String(64), unique=True)
     origin: Mapped[str | None] = mapped_column(String(2000))
+    # False for a source entered with ``tracker add source``: the rules never read it, and
+    # ``reextract`` leaves it alone (its figures are the ones a person entered)
+    extracted: Mapped[bool] = mapped_column(default=True, server_default=true())
     extra: Mapped[str | None] = mapped_column(Text)  # JSON object of unknown metadata
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
 
 
 class Exchange(Timestamped, Base):
     __tablename__ = "exchanges"
-    __table_args__ = (CheckConstraint(_in("date_precision", PRECISIONS), name="date_precision"),)
+    __table_args__ = (
+        CheckConstraint(_in("date_precision", PRECISIONS), name="date_precision"),
+        NEVER_REUSED,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     date: Mapped[dt.date] = mapped_column(Date, index=True)
@@ -162,6 +175,7 @@ class Transfer(Timestamped, Base):
               "count_low", "count_best", "count_high"),
         Index("ix_transfers_returned", "to_party_id", "category", "date", "status",
               "count_low", "count_best", "count_high"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -216,6 +230,7 @@ class CaptureTally(Timestamped, Base):
         CheckConstraint("captor_id <> captive_id", name="distinct_parties"),
         Index(None, "captor_id", "category", "kind", "as_of"),
         Index("ix_capture_tallies_as_of", "as_of"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -257,6 +272,7 @@ class Claim(Timestamped, Base):
             "(kind <> 'transfer' AND capture_id IS NOT NULL AND transfer_id IS NULL)",
             name="linked",
         ),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -287,3 +303,21 @@ class Claim(Timestamped, Base):
     note: Mapped[str | None] = mapped_column(Text)
     transfer_id: Mapped[int | None] = mapped_column(ForeignKey("transfers.id"), index=True)
     capture_id: Mapped[int | None] = mapped_column(ForeignKey("capture_tallies.id"), index=True)
+
+
+RETIRED_KINDS = ("claim", "transfer", "exchange", "capture")
+
+
+class RetiredId(Base):
+    """An id that no longer names a record of its own: the record was merged into ``into_id``
+    (the fact its claims now belong to), or removed (``into_id`` NULL) when re-extraction no
+    longer finds the fact. Citations of the old id (``transfer:8`` in a note) still resolve."""
+
+    __tablename__ = "retired_ids"
+    __table_args__ = (CheckConstraint(_in("kind", RETIRED_KINDS), name="kind"),)
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    into_id: Mapped[int | None]
+    reason: Mapped[str] = mapped_column(Text)
+    retired_at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import text
@@ -22,6 +22,7 @@ from tracker.dates import parse_date
 from tracker.errors import InputError, NotFound
 from tracker.export import _range_text, plain
 from tracker.extract.types import CATEGORIES
+from tracker.lasting import resolve
 from tracker.models import as_id
 
 FORMS = "exchange:ID, transfer:ID, capture:ID or balance:PARTY:CATEGORY:DATE"
@@ -83,6 +84,18 @@ def _check_exists(conn: Connection, figure: Figure) -> None:
     if conn.execute(text(f"SELECT 1 FROM {table} WHERE id = :id"), {"id": figure.id}).first():
         return
     raise NotFound(f"no {figure.kind} {figure.id}")
+
+
+def resolved(conn: Connection, figure: Figure) -> tuple[Figure, list[str]]:
+    """The figure an id names now: a merged id answers with the record it was merged into
+    (``retired_ids``), and says so; a removed one is NotFound with the reason."""
+    if figure.kind == "balance":
+        return figure, []
+    assert figure.id is not None
+    current, history = resolve(conn, figure.kind, figure.id)
+    if current is None:
+        raise NotFound(f"no {figure.kind} {figure.id} ({'; '.join(history)})")
+    return replace(figure, id=current), history
 
 
 def provenance(
@@ -168,9 +181,9 @@ def _figure_block(claims: list[dict[str, Any]]) -> str:
 def _claim_lines(c: dict[str, Any]) -> str:
     count = _range_text(c["count_low"], c["count_best"], c["count_high"])
     who = c["claimant"] or "claimant not named"
-    cite = ", ".join(
-        str(v) for v in (c["outlet"], c["title"], c["published"], c["source_url"]) if v
-    )
+    found_at = c["source_url"] or (  # a source without a URL: where it was read, and its text
+        f"imported from {c['source_origin'] or 'an unnamed file'}, text sha256 {c['source_hash']}")
+    cite = ", ".join(str(v) for v in (c["outlet"], c["title"], c["published"], found_at) if v)
     out = [f"  claim {c['claim_id']} ({c['status']}, {c['method']}): {count} {c['qualifier']}"]
     if c["quote"]:
         out.append(f'    "{c["quote"]}"')

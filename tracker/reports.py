@@ -307,6 +307,8 @@ PROVENANCE_COLUMNS = [
     "title",
     "source_id",
     "source_url",
+    "source_origin",
+    "source_hash",
     "quote",
     "status",
     "method",
@@ -369,7 +371,8 @@ def _figures_sql(figures: str) -> str:
 SELECT f.figure, f.role, f.figure_date, f.figure_low, f.figure_best, f.figure_high,
        c.claim_id, c.kind, c.party_a, c.party_b, c.category,
        c.count_low, c.count_best, c.count_high, c.qualifier, c.date, c.claimant, c.outlet,
-       c.published, s.title, c.source_id, c.source_url, c.quote, c.status, c.method
+       c.published, s.title, c.source_id, c.source_url, s.origin AS source_origin,
+       s.text_hash AS source_hash, c.quote, c.status, c.method
 FROM figures f
 JOIN v_claims c ON c.{{link}} = f.{{link}}
 JOIN sources s ON s.id = c.source_id

@@ -17,6 +17,7 @@ from tracker.entry import make_count
 from tracker.errors import InputError, NotFound
 from tracker.extract.types import CATEGORIES
 from tracker.models import STATUSES, Claim, Source
+from tracker.parties import find_party
 
 LIST_COLUMNS = [
     "claim_id",
@@ -119,9 +120,18 @@ def edit_claim(
     qualifier: str | None = None,
     category: str | None = None,
     date: dt.date | None = None,
+    party_a: str | None = None,
+    party_b: str | None = None,
+    parties_of: str | None = None,
     note: str | None = None,
 ) -> Claim:
-    """Correct a claim's figure; the claim is marked edited and survives re-extraction."""
+    """Correct a claim's figure; the claim is marked edited and survives re-extraction.
+
+    A person's correction outranks the rules' reading of the same fact (``store._word``):
+    the transfer or tally it belongs to takes the corrected category, parties and count, its
+    exchange the corrected date; a fact that the correction makes the same as another joins
+    it (``store.join_duplicates``). ``parties_of``: "transfer" or "tally", what the caller
+    named the parties as (checked against the claim's kind)."""
     claim = get_claim(session, claim_id)
     if count is not None or low is not None or high is not None or qualifier is not None:
         new = make_count(
@@ -140,15 +150,27 @@ def edit_claim(
         if category not in CATEGORIES:
             raise InputError("--category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
         claim.category = category
+    a_field, b_field = ("--from", "--to") if claim.kind == "transfer" else ("--captor",
+                                                                          "--captive")
+    if parties_of is not None and parties_of != ("transfer" if claim.kind == "transfer"
+                                                 else "tally"):
+        raise InputError(a_field, f"claim {claim_id} is a {claim.kind} claim: its parties are "
+                                  f"{a_field} and {b_field}")
+    if party_a is not None:
+        claim.party_a_id = find_party(session, party_a, a_field).id
+    if party_b is not None:
+        claim.party_b_id = find_party(session, party_b, b_field).id
+    if claim.party_a_id == claim.party_b_id:
+        raise InputError(b_field, f"claim {claim_id} would name one party on both sides")
     if date is not None:
-        claim.date = date
+        claim.date, claim.date_precision, claim.date_inferred = date, "day", False
     if note is not None:
         claim.note = note
     claim.edited = True
     session.flush()
-    store.recompute(
-        session,
-        [claim.transfer_id] if claim.transfer_id else [],
-        [claim.capture_id] if claim.capture_id else [],
-    )
+    transfers = [claim.transfer_id] if claim.transfer_id else []
+    tallies = [claim.capture_id] if claim.capture_id else []
+    store.recompute(session, transfers, tallies)
+    store.join_duplicates(session, transfers, tallies, f"correction of claim {claim_id}")
+    session.refresh(claim)
     return claim

@@ -14,12 +14,13 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
     Date,
+    DateTime,
     Integer,
     Select,
     String,
@@ -41,7 +42,9 @@ from tracker.extract.types import (
     Evidence,
     ExchangeCandidate,
     Extraction,
+    TransferCandidate,
 )
+from tracker.lasting import NO_REUSE, Earlier, Reuse, earlier_claims, match, retire
 from tracker.merge import (
     NEAR_DAYS,
     RESTATED_WITHIN,
@@ -53,6 +56,7 @@ from tracker.merge import (
     pick_transfer,
 )
 from tracker.models import (
+    MAX_ID,
     CaptureTally,
     Claim,
     Exchange,
@@ -63,6 +67,7 @@ from tracker.models import (
 
 # Statuses no person has decided: re-extraction and new versions may replace such claims.
 MACHINE_STATES = ("pending", "doubtful")
+LIVE = ("pending", "accepted", "doubtful")  # claims that still speak for their fact
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class SourceRecord:
     language: str | None = None
     origin: str | None = None
     extra: dict[str, str] | None = None
+    extracted: bool = True  # False: entered by hand, never read by the rules
 
 
 @dataclass
@@ -88,6 +94,11 @@ class Stored:
     status: str  # "imported", "new version", "unchanged"
     claims: int = 0
     url: str | None = None
+    # a new version: the earlier version's claims it set aside, whose facts it may take over
+    earlier: list[Earlier] = field(default_factory=list)
+
+    def reuse(self, found: Extraction, parties: dict[str, int]) -> Reuse:
+        return match(found, self.earlier, parties, by_place=False) if self.earlier else NO_REUSE
 
 
 Db = Session | Connection  # the store runs on an ORM session or a plain connection alike
@@ -117,13 +128,15 @@ def add_source(db: Db, record: SourceRecord, *, checked: bool = False) -> Stored
             "text": record.text,
             "text_hash": record.text_hash,
             "origin": record.origin,
+            "extracted": record.extracted,
             "extra": json.dumps(record.extra, ensure_ascii=False) if record.extra else None,
         },
     ).one()
     status = "new version" if version > 1 else "imported"
+    stored = Stored(source_id, status, url=record.url)
     if status == "new version":
-        supersede(db, record.url or "", source_id)
-    return Stored(source_id, status, url=record.url)
+        stored.earlier = supersede(db, record.url or "", source_id)
+    return stored
 
 
 def known_hashes(db: Db, hashes: Iterable[str]) -> set[str]:
@@ -134,20 +147,25 @@ def known_hashes(db: Db, hashes: Iterable[str]) -> set[str]:
     return set(db.execute(select(Source.text_hash).where(Source.text_hash.in_(wanted))).scalars())
 
 
-def supersede(session: Db, url: str, new_source_id: int) -> None:
+def supersede(session: Db, url: str, new_source_id: int) -> list[Earlier]:
+    """Set aside the earlier versions' undecided machine claims; returns them (the new
+    version's figures that restate one keep its transfer or tally)."""
     old_ids = select(Source.id).where(Source.url == url, Source.id != new_source_id)
+    doomed = (
+        Claim.source_id.in_(old_ids),
+        Claim.status.in_(MACHINE_STATES),
+        Claim.method != "manual",
+        Claim.edited.is_(False),
+    )
+    earlier = earlier_claims(session, doomed)
     touched = session.execute(
         update(Claim)
-        .where(
-            Claim.source_id.in_(old_ids),
-            Claim.status.in_(MACHINE_STATES),
-            Claim.method != "manual",
-            Claim.edited.is_(False),
-        )
+        .where(*doomed)
         .values(status="rejected", note=f"superseded by source {new_source_id}")
         .returning(Claim.transfer_id, Claim.capture_id)
     ).all()
     recompute(session, [t for t, _ in touched if t], [c for _, c in touched if c])
+    return earlier
 
 
 def store_extraction(
@@ -159,14 +177,17 @@ def store_extraction(
     status: str = "pending",
     same_source: bool = False,
     url: str | None = None,
+    reuse: Reuse = NO_REUSE,
 ) -> int:
     """Store every candidate of one source as claims, merged into exchanges and tallies.
 
     Candidates of one source are not merged with each other's exchanges unless ``same_source``
     (manual entry: a person confirming or correcting a figure of a source already read).
     New transfers and tallies are written with their derived figures; only those that gained a
-    claim from another report are recomputed."""
-    writer = _Writer(db, source_id, parties, status, -1 if same_source else source_id, url)
+    claim from another report are recomputed. ``reuse``: the earlier claims the candidates
+    restate (``tracker.lasting``), whose ids they keep."""
+    writer = _Writer(db, source_id, parties, status, -1 if same_source else source_id, url,
+                     reuse)
     for exchange in found.exchanges:
         writer.exchange(exchange)
     for capture in found.captures:
@@ -174,6 +195,38 @@ def store_extraction(
     writer.flush()
     return writer.count
 
+
+class Said(NamedTuple):
+    """One claim as the derived figures of its fact read it."""
+
+    status: str
+    low: int
+    best: int
+    high: int | None
+    qualifier: str
+    source_id: int
+    url: str | None
+    person: bool  # corrected by a person (edited): outranks every report's reading
+    category: str
+    a: int
+    b: int
+    id: int  # the first report has the smallest
+    changed: dt.datetime
+    date: dt.date
+    precision: str
+
+
+_SAID = ("c.status, c.count_low, c.count_best, c.count_high, c.qualifier, c.source_id, s.url, "
+         "CASE WHEN c.edited THEN 1 ELSE 0 END, c.category, "
+         "c.party_a_id, c.party_b_id, c.id, c.updated_at, c.date, c.date_precision")
+_SAID_TYPES = (String, Integer, Integer, Integer, String, Integer, String, Integer, String,
+               Integer, Integer, Integer, DateTime, Date, String)
+
+
+def _said_columns(prefix: str) -> list:
+    return [column(f"{prefix}{name}", kind) for name, kind in zip(Said._fields, _SAID_TYPES,
+                                                                    strict=True)]
+NEWEST = dt.datetime.max  # claims written in this transaction: the latest word
 
 # Reports of the same fact lie on compatible dates: within NEAR_DAYS of the candidate's period,
 # or on the first day of its month or year (where coarser dates are stored). Plain SQL with
@@ -184,7 +237,7 @@ _DATE_OK = "({col} BETWEEN :lo AND :hi OR {col} IN (:month_first, :year_first))"
 _NEAR_EXCHANGES = text(f"""
 SELECT e.id, e.date, e.date_precision, e.mediators, t.id, t.from_party_id, t.to_party_id,
        t.category, t.status, t.count_low, t.count_best, t.count_high, t.qualifier,
-       c.status, c.count_low, c.count_best, c.count_high, c.qualifier, c.source_id, s.url
+       {_SAID}
 FROM exchanges e JOIN transfers t ON t.exchange_id = e.id JOIN claims c ON c.transfer_id = t.id
 JOIN sources s ON s.id = c.source_id
 WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
@@ -195,16 +248,15 @@ WHERE {_DATE_OK.format(col="e.date")} AND c.status <> 'rejected'
     *(column(n, Integer) for n in ("t_id", "from", "to")),
     *(column(n, String) for n in ("category", "status")),
     *(column(n, Integer) for n in ("low", "best", "high")),
-    *(column(n, String) for n in ("qualifier", "c_status")),
-    *(column(n, Integer) for n in ("c_low", "c_best", "c_high")),
-    column("c_qualifier", String),
-    column("source_id", Integer),
-    column("url", String),
+    column("qualifier", String),
+    *_said_columns("c_"),
 )
 _NEAR_TALLIES = text(f"""
 SELECT ct.id, ct.category, ct.as_of, ct.as_of_precision, ct.count_low, ct.count_best,
-       ct.count_high, c.source_id, c.status, c.count_low, c.count_best, c.count_high, c.qualifier
+       ct.count_high, c.source_id, c.status, c.count_low, c.count_best, c.count_high, c.qualifier,
+       {_SAID}
 FROM capture_tallies ct JOIN claims c ON c.capture_id = ct.id
+JOIN sources s ON s.id = c.source_id
 WHERE {_DATE_OK.format(col="ct.as_of")} AND ct.captor_id = :captor
   AND ct.captive_id = :captive AND ct.kind = :kind AND c.status <> 'rejected'
 """).columns(
@@ -216,6 +268,7 @@ WHERE {_DATE_OK.format(col="ct.as_of")} AND ct.captor_id = :captor
     column("c_status", String),
     *(column(n, Integer) for n in ("c_low", "c_best", "c_high")),
     column("c_qualifier", String),
+    *_said_columns("s_"),
 )
 
 
@@ -258,10 +311,12 @@ class _Writer:
         status: str,
         merge_as: int,
         url: str | None = None,
+        reuse: Reuse = NO_REUSE,
     ) -> None:
         self.conn = db.connection() if isinstance(db, Session) else db
         self.source_id, self.parties, self.status = source_id, parties, status
         self.merge_as = merge_as
+        self.reuse = reuse
         self.claims: list[dict[str, object]] = []
         self.attached_transfers: set[int] = set()
         self.attached_tallies: set[int] = set()
@@ -286,6 +341,7 @@ class _Writer:
 
     def _claim(
         self,
+        candidate: object,
         kind: str,
         a: str,
         b: str,
@@ -298,6 +354,7 @@ class _Writer:
         manual = evidence.rule == "manual"
         self.claims.append(
             {
+                "id": self.reuse.claim_id(candidate),
                 "source_id": self.source_id,
                 "kind": kind,
                 "party_a_id": self.parties[a],
@@ -331,7 +388,7 @@ class _Writer:
         transfers: dict[int, ExistingTransfer] = {}
         for row in rows:
             ex_id, date, precision, mediators, t_id, f, t, cat, status, *figures = row[:13]
-            claim = row[13:]  # status, low, best, high, qualifier, source id, url
+            claim = Said(*row[13:])
             if ex_id not in exchanges:
                 exchanges[ex_id] = ExistingExchange(ex_id, DateValue(date, precision), [])
                 self.mediators[ex_id] = set((mediators or "").split())
@@ -341,7 +398,8 @@ class _Writer:
                                                    status == "doubtful")
                 exchanges[ex_id].transfers.append(transfers[t_id])
                 self.stored_claims[("transfer_id", t_id)] = []
-                self.figures[t_id] = dict(zip(_FIGURES, (status, *figures), strict=True))
+                self.figures[t_id] = dict(zip(_FIGURES, (status, *figures), strict=True),
+                                          category=cat, from_party_id=f, to_party_id=t)
             self.stored_claims[("transfer_id", t_id)].append(claim)
         for t_id, transfer in transfers.items():
             transfer.sources = frozenset(c[5] for c in self.stored_claims[("transfer_id", t_id)])
@@ -381,6 +439,87 @@ class _Writer:
             )
         return existing.id
 
+    def _unclaimed(self, link: str, fact_id: int | None) -> bool:
+        """The fact exists and no live claim names it (its earlier claims were just cleared or
+        set aside): a candidate restating one of them may take it over."""
+        if fact_id is None:
+            return False
+        if link == "exchange_id":
+            exists = select(Exchange.id).where(Exchange.id == fact_id)
+            live = (select(Claim.id).join(Transfer, Transfer.id == Claim.transfer_id)
+                    .where(Transfer.exchange_id == fact_id))
+        else:
+            model = Transfer if link == "transfer_id" else CaptureTally
+            exists = select(model.id).where(model.id == fact_id)
+            live = select(Claim.id).where(getattr(Claim, link) == fact_id)
+        live = live.where(Claim.status.in_(LIVE)).limit(1)
+        return (self.conn.execute(exists).first() is not None
+                and self.conn.execute(live).first() is None)
+
+    def _take_over_exchange(self, candidate: ExchangeCandidate) -> int | None:
+        """The earlier exchange of this candidate's figures, re-dated as this report dates it."""
+        for transfer in candidate.transfers:
+            ex_id = self.reuse.exchange(transfer)
+            if ex_id is None or ("exchange_id", ex_id) in self.reuse.taken:
+                continue
+            if not self._unclaimed("exchange_id", ex_id):
+                continue
+            self.reuse.taken.add(("exchange_id", ex_id))
+            date = candidate.date
+            named = {m for m in candidate.mediators if m in self.parties}
+            self.conn.execute(
+                _REDATE_EXCHANGE,
+                {"e_id": ex_id, "date": date.value, "date_precision": date.precision,
+                 "date_inferred": date.inferred},
+            )
+            self.conn.execute(_REDATE_TRANSFERS, {"e_id": ex_id, "date": date.value})
+            self.conn.execute(ExchangeMediator.__table__.delete().where(
+                ExchangeMediator.exchange_id == ex_id))
+            self._link_mediators(ex_id, named)
+            self.conn.execute(
+                _SET_MEDIATORS, {"e_id": ex_id, "mediators": " ".join(sorted(named)) or None}
+            )
+            self.mediators[ex_id] = named
+            return ex_id
+        return None
+
+    def _take_over_transfer(
+        self, transfer: TransferCandidate, exchange_id: int
+    ) -> ExistingTransfer | None:
+        """The earlier transfer of this figure, when it is in the exchange the figure joins."""
+        old = self.reuse.fact(transfer, "transfer_id")
+        if not self._unclaimed("transfer_id", old):
+            return None
+        row = self.conn.execute(
+            select(Transfer.exchange_id, Transfer.from_party_id, Transfer.to_party_id,
+                   Transfer.category, *(getattr(Transfer, f) for f in _FIGURES))
+            .where(Transfer.id == old)
+        ).one()
+        if row[0] != exchange_id:
+            return None
+        assert old is not None
+        self.stored_claims[("transfer_id", old)] = []
+        self.figures[old] = dict(zip(_FIGURES, row[4:], strict=True), category=row[3],
+                                 from_party_id=row[1], to_party_id=row[2])
+        return ExistingTransfer(old, row[1], row[2], row[3], Count(*row[5:8]), frozenset(),
+                                row[4] == "doubtful")
+
+    def _take_over_tally(self, c: CaptureCandidate) -> int | None:
+        """The earlier tally of this figure, dated and placed as this report states it."""
+        old = self.reuse.fact(c, "capture_id")
+        if not self._unclaimed("capture_id", old):
+            return None
+        start = c.period_start
+        self.conn.execute(
+            update(CaptureTally).where(CaptureTally.id == old).values(
+                as_of=c.as_of.value, as_of_precision=c.as_of.precision, region=c.region,
+                period_start=start.value if start else None,
+                period_start_precision=start.precision if start else None,
+            )
+        )
+        self.attached_tallies.add(old)  # type: ignore[arg-type]
+        return old
+
     def _link_mediators(self, exchange_id: int, codes: set[str]) -> None:
         if codes:
             self.conn.execute(
@@ -392,7 +531,8 @@ class _Writer:
         existing = pick_exchange(
             candidate, self._near_exchanges(candidate), self.parties, self.merge_as
         )
-        exchange_id = self._exchange_id(candidate, existing)
+        taken = None if existing else self._take_over_exchange(candidate)
+        exchange_id = taken or self._exchange_id(candidate, existing)
         known = existing.transfers if existing else []
         restated: list[ExistingTransfer] = []  # the target of each transfer, in order
         fresh: list[ExistingTransfer] = []  # new transfers, ids assigned by one insert
@@ -400,6 +540,8 @@ class _Writer:
             # extraction links an article's close figures of one way and kind: one transfer
             target = (restated[transfer.same_as] if transfer.same_as is not None
                       else pick_transfer(transfer, known, self.parties, self.merge_as))
+            if target is None:
+                target = self._take_over_transfer(transfer, exchange_id)
             if target is None:
                 target = ExistingTransfer(
                     0,
@@ -419,6 +561,7 @@ class _Writer:
         date = candidate.date
         for transfer, target in zip(candidate.transfers, restated):
             self._claim(
+                transfer,
                 "transfer",
                 transfer.from_party,
                 transfer.to_party,
@@ -458,7 +601,8 @@ class _Writer:
         ids = self.conn.execute(_INSERT_TRANSFERS, rows).scalars().all()
         for target, new_id, row in zip(fresh, ids, rows, strict=True):
             target.id = new_id
-            self.figures[new_id] = {k: row[k] for k in _FIGURES}
+            self.figures[new_id] = {k: row[k] for k in (*_FIGURES, "category", "from_party_id",
+                                                         "to_party_id")}
 
     def capture(self, c: CaptureCandidate) -> None:
         window = _date_params(c.as_of)
@@ -474,9 +618,11 @@ class _Writer:
             },
         ).all()
         tally_id = pick_tally(c, rows, self.merge_as)
-        if tally_id is not None:
+        if tally_id is None and (tally_id := self._take_over_tally(c)) is not None:
+            self.stored_claims[("capture_id", tally_id)] = []
+        elif tally_id is not None:
             self.stored_claims[("capture_id", tally_id)] = [
-                (*row[8:13], row[7], None) for row in rows if row[0] == tally_id
+                Said(*row[13:]) for row in rows if row[0] == tally_id
             ]
         start = c.period_start
         if tally_id is None:
@@ -504,6 +650,7 @@ class _Writer:
         else:
             self.attached_tallies.add(tally_id)
         self._claim(
+            c,
             c.kind,
             c.captor,
             c.captive,
@@ -523,19 +670,25 @@ class _Writer:
     def flush(self) -> None:
         """Write the claims in one batch, then re-derive the facts that gained a claim from
         their stored claims (read with them) and the new ones."""
-        if self.claims:
-            self.conn.execute(_INSERT_CLAIMS, self.claims)
+        for kept in (True, False):  # claims keeping an earlier id, then new ones
+            batch = [c for c in self.claims if (c["id"] is not None) == kept]
+            if not kept:
+                batch = [{k: v for k, v in c.items() if k != "id"} for c in batch]
+            if batch:
+                self.conn.execute(_INSERT_CLAIMS, batch)
         for model, link, ids in (
             (Transfer, "transfer_id", self.attached_transfers),
             (CaptureTally, "capture_id", self.attached_tallies),
         ):
             by_target = {i: list(self.stored_claims.get((link, i), ())) for i in ids}
-            for c in self.claims:
+            for order, c in enumerate(self.claims):
                 if c[link] in by_target:
-                    by_target[c[link]].append(
-                        (c["status"], c["count_low"], c["count_best"], c["count_high"],
-                         c["qualifier"], self.source_id, self.url)
-                    )
+                    by_target[c[link]].append(Said(
+                        c["status"], c["count_low"], c["count_best"], c["count_high"],
+                        c["qualifier"], self.source_id, self.url, False,
+                        c["category"], c["party_a_id"], c["party_b_id"],
+                        c["id"] or MAX_ID + 1 + order, NEWEST, c["date"], c["date_precision"],
+                    ))
             _derive(self.conn, model, by_target, self.figures if model is Transfer else None)
 
 
@@ -546,32 +699,52 @@ def _more_precise(a: DateValue, b: DateValue) -> bool:
     )
 
 
-def _consensus(rows: Sequence[Sequence], sources: bool = True) -> dict[str, object]:
-    """The derived figure of one transfer or tally from its claims (status, low, best, high,
-    qualifier, source id, url): accepted ones if any, else pending; the spread of low/high,
-    the most reported best; the number of sources and their URLs."""
-    accepted = [r for r in rows if r[0] == "accepted"]
-    counted = accepted or [r for r in rows if r[0] == "pending"]
+def _word(counted: Sequence[Said]) -> Said:
+    """The claim whose reading names the fact: the latest a person corrected, else the first
+    report (a correction outranks every report's reading; reports do not outvote it)."""
+    people = [r for r in counted if r.person]
+    if people:
+        return max(people, key=lambda r: (r.changed, r.id))
+    return min(counted, key=lambda r: r.id)
+
+
+def _consensus(
+    rows: Sequence[Said], model: type[Transfer] | type[CaptureTally]
+) -> dict[str, object]:
+    """The derived figure of one transfer or tally from its claims: accepted ones if any, else
+    pending; the spread of low/high; the best most reported (among the corrected claims, when a
+    person corrected one); the category and parties of the deciding claim (``_word``); a
+    tally's date where a person corrected it; for transfers the number of sources and URLs."""
+    accepted = [r for r in rows if r.status == "accepted"]
+    counted = accepted or [r for r in rows if r.status == "pending"]
     status = "accepted" if accepted else "pending"
     if not counted:  # only doubtful claims: their figure, counted nowhere
-        counted, status = [r for r in rows if r[0] == "doubtful"], "doubtful"
+        counted, status = [r for r in rows if r.status == "doubtful"], "doubtful"
     if not counted:
         return {"status": "rejected"}
-    votes = Counter(r[2] for r in counted)
-    best = max(votes, key=lambda b: (votes[b], b))
-    highs = [r[3] for r in counted]
-    qualifiers = {r[4] for r in counted if r[2] == best}
-    live = [r for r in rows if r[0] in ("pending", "accepted")] or counted
-    derived = {
+    voters = [r for r in counted if r.person] or counted
+    votes = Counter(r.best for r in voters)
+    word = _word(counted)
+    best = max(votes, key=lambda b: (votes[b], word.person and b == word.best, b))
+    highs = [r.high for r in counted]
+    qualifiers = {r.qualifier for r in voters if r.best == best}
+    derived: dict[str, object] = {
         "status": status,
-        "count_low": min(r[1] for r in counted),
+        "count_low": min(r.low for r in counted),
         "count_best": best,
         "count_high": None if None in highs else max(highs),
         "qualifier": qualifiers.pop() if len(qualifiers) == 1 else "exact",
+        "category": word.category,
     }
-    if sources:
-        derived["source_count"] = len({r[5] for r in live})
-        derived["source_urls"] = " ".join(sorted({r[6] for r in live if r[6]})) or None
+    if model is Transfer:
+        live = [r for r in rows if r.status in ("pending", "accepted")] or counted
+        derived["from_party_id"], derived["to_party_id"] = word.a, word.b
+        derived["source_count"] = len({r.source_id for r in live})
+        derived["source_urls"] = " ".join(sorted({r.url for r in live if r.url})) or None
+    else:
+        derived["captor_id"], derived["captive_id"] = word.a, word.b
+        if word.person:
+            derived["as_of"], derived["as_of_precision"] = word.date, word.precision
     return derived
 
 
@@ -584,10 +757,76 @@ def recompute(
     for model, ids in ((Transfer, set(transfer_ids)), (CaptureTally, set(tally_ids))):
         if not ids:
             continue
-        by_target: dict[int, list[Sequence]] = {i: [] for i in ids}
+        by_target: dict[int, list[Said]] = {i: [] for i in ids}
         for row in conn.execute(_CLAIMS_OF[model], {"ids": list(ids)}):
-            by_target[row[0]].append(row[1:])
+            by_target[row[0]].append(Said(*row[1:]))
         _derive(conn, model, by_target)
+        if model is Transfer:
+            redate_by_people(conn, ids)
+
+
+# The dates people gave the claims of the exchanges of some transfers, deciding tier first
+# (accepted, then pending), the latest change first.
+_PEOPLE_DATES = text("""
+SELECT t.exchange_id, c.date, c.date_precision, e.date, e.date_precision
+FROM claims c JOIN transfers t ON t.id = c.transfer_id JOIN exchanges e ON e.id = t.exchange_id
+WHERE t.exchange_id IN (SELECT exchange_id FROM transfers WHERE id IN :ids)
+  AND c.edited AND c.status IN ('pending', 'accepted')
+ORDER BY t.exchange_id, CASE WHEN c.status = 'accepted' THEN 0 ELSE 1 END,
+         c.updated_at DESC, c.id DESC
+""").bindparams(bindparam("ids", expanding=True)).columns(
+    column("exchange_id", Integer), column("day", Date), column("precision", String),
+    column("now", Date), column("now_precision", String))
+
+
+def redate_by_people(conn: Connection, transfer_ids: Iterable[int]) -> None:
+    """An exchange is dated as the person who last corrected one of its claims' dates says;
+    otherwise as its reports dated it when they merged."""
+    ids = list(transfer_ids)
+    if not ids:
+        return
+    seen: set[int] = set()
+    for ex_id, day, precision, now, now_precision in conn.execute(_PEOPLE_DATES, {"ids": ids}):
+        if ex_id in seen:
+            continue
+        seen.add(ex_id)
+        if (day, precision) != (now, now_precision):
+            conn.execute(_REDATE_EXCHANGE, {"e_id": ex_id, "date": day,
+                                            "date_precision": precision, "date_inferred": False})
+            conn.execute(_REDATE_TRANSFERS, {"e_id": ex_id, "date": day})
+
+
+def join_duplicates(session: Session, transfer_ids: Iterable[int],
+                    tally_ids: Iterable[int], why: str) -> dict[str, dict[int, int]]:
+    """After a correction changed the parties, category or date of some facts: a fact now the
+    same as another (a transfer of the same parties and category in the same exchange, a tally
+    of the same parties, kind, category and date) is one fact. The older id survives, the
+    other's claims move to it, and the other id is retired pointing at it."""
+    merged: dict[str, dict[int, int]] = {"transfer": {}, "capture": {}}
+    t_ids, c_ids = list(transfer_ids), list(tally_ids)
+    for kind, model, link, ids, same in (
+        ("transfer", Transfer, Claim.transfer_id, t_ids,
+         (Transfer.exchange_id, Transfer.from_party_id, Transfer.to_party_id, Transfer.category)),
+        ("capture", CaptureTally, Claim.capture_id, c_ids,
+         (CaptureTally.captor_id, CaptureTally.captive_id, CaptureTally.kind,
+          CaptureTally.category, CaptureTally.as_of)),
+    ):
+        if not ids:
+            continue
+        keys = session.execute(select(*same).where(model.id.in_(ids))).all()
+        for key in set(keys):
+            twins = sorted(session.scalars(select(model.id).where(
+                *(col == value for col, value in zip(same, key, strict=True)),
+                model.status != "rejected")))
+            for gone in twins[1:]:
+                session.execute(update(Claim).where(link == gone).values({link.key: twins[0]}))
+                merged[kind][gone] = twins[0]
+        if merged[kind]:
+            keep = set(merged[kind].values())
+            recompute(session, *((keep, ()) if kind == "transfer" else ((), keep)))
+            session.execute(model.__table__.delete().where(model.id.in_(merged[kind])))
+            retire(session, kind, dict(merged[kind]), why)
+    return merged
 
 
 _FIGURES = ("status", "count_low", "count_best", "count_high", "qualifier")
@@ -605,7 +844,7 @@ def _derive(
     per-day sums are kept by triggers on the figures: a new source that agrees fires none)."""
     changes: dict[tuple[str, ...], list[dict[str, object]]] = {}
     for target, rows in by_target.items():
-        values = _consensus(rows, sources=model is Transfer)
+        values = _consensus(rows, model)
         if stored and target in stored:
             before = stored[target]
             values = {k: v for k, v in values.items() if k not in before or before[k] != v}
@@ -619,7 +858,10 @@ def _derive(
 def _claims_of(link: Any) -> Select:
     return (
         select(link, Claim.status, Claim.count_low, Claim.count_best, Claim.count_high,
-               Claim.qualifier, Claim.source_id, Source.url)
+               Claim.qualifier, Claim.source_id, Source.url,
+               Claim.edited, Claim.category,
+               Claim.party_a_id, Claim.party_b_id, Claim.id, Claim.updated_at, Claim.date,
+               Claim.date_precision)
         .join(Source, Source.id == Claim.source_id)
         .where(link.in_(bindparam("ids", expanding=True)))
     )
@@ -677,38 +919,77 @@ def human_decisions(session: Session, source_id: int) -> list[Decided]:
     return [Decided(*row) for row in rows]
 
 
-def clear_machine_claims(session: Session, source_id: int) -> None:
-    """Remove a source's pending, unedited rule-made claims, and the facts left with none."""
-    doomed = (
-        Claim.source_id == source_id,
-        Claim.status.in_(MACHINE_STATES),
-        Claim.edited.is_(False),
-        Claim.method != "manual",
-    )
+_MACHINE_MADE = (Claim.status.in_(MACHINE_STATES), Claim.edited.is_(False),
+                 Claim.method != "manual")
+
+
+def machine_claims(session: Session, source_id: int) -> list[Earlier]:
+    """A source's undecided, unedited rule-made claims: what re-extraction replaces."""
+    return earlier_claims(session, (Claim.source_id == source_id, *_MACHINE_MADE))
+
+
+def clear_machine_claims(session: Session, source_id: int) -> tuple[set[int], set[int]]:
+    """Remove a source's undecided, unedited rule-made claims; returns the transfers and tallies
+    they belonged to (kept until ``settle``: the new reading may take them over)."""
+    doomed = (Claim.source_id == source_id, *_MACHINE_MADE)
     touched = session.execute(select(Claim.transfer_id, Claim.capture_id).where(*doomed)).all()
     session.execute(Claim.__table__.delete().where(*doomed))
     transfers = {t for t, _ in touched if t}
     tallies = {c for _, c in touched if c}
     recompute(session, transfers, tallies)
-    _drop_orphans(session, transfers, tallies)
+    return transfers, tallies
 
 
-def _drop_orphans(session: Session, transfers: set[int], tallies: set[int]) -> None:
+def settle(
+    session: Session, earlier: Sequence[Earlier], transfers: set[int], tallies: set[int],
+    reason: str,
+) -> None:
+    """After a source was read again: remove the facts left with no claim and retire every id
+    that no longer names a record, pointing it at what its figure became."""
+    now = {row[0]: row[1:] for row in session.execute(
+        select(Claim.id, Claim.transfer_id, Claim.capture_id, Transfer.exchange_id)
+        .outerjoin(Transfer, Transfer.id == Claim.transfer_id)
+        .where(Claim.id.in_([e.id for e in earlier]))
+    )}
+    gone_transfers, gone_tallies, gone_exchanges = _drop_orphans(session, transfers, tallies)
+    into: dict[str, dict[int, int | None]] = {"transfer": {}, "capture": {}, "exchange": {}}
+    for e in earlier:
+        after = now.get(e.id)
+        for kind, old, gone, new in (
+            ("transfer", e.transfer_id, gone_transfers, after and after[0]),
+            ("capture", e.capture_id, gone_tallies, after and after[1]),
+            ("exchange", e.exchange_id, gone_exchanges, after and after[2]),
+        ):
+            if old in gone and (into[kind].get(old) is None):
+                into[kind][old] = new or None
+    retire(session, "claim", {e.id: None for e in earlier if e.id not in now}, reason)
+    for kind, ids in into.items():
+        retire(session, kind, ids, reason)
+
+
+def _drop_orphans(
+    session: Session, transfers: set[int], tallies: set[int]
+) -> tuple[set[int], set[int], set[int]]:
+    """Delete the given transfers and tallies that have no claim, and the exchanges left with no
+    transfer; returns the ids deleted (transfers, tallies, exchanges)."""
     has_claim = select(Claim.id).where(Claim.transfer_id == Transfer.id).exists()
+    orphans = set(session.scalars(
+        select(Transfer.id).where(Transfer.id.in_(transfers), ~has_claim)))
     exchanges = set(
-        session.scalars(select(Transfer.exchange_id).where(Transfer.id.in_(transfers), ~has_claim))
+        session.scalars(select(Transfer.exchange_id).where(Transfer.id.in_(orphans)))
     )
-    session.execute(Transfer.__table__.delete().where(Transfer.id.in_(transfers), ~has_claim))
+    session.execute(Transfer.__table__.delete().where(Transfer.id.in_(orphans)))
     has_tally_claim = select(Claim.id).where(Claim.capture_id == CaptureTally.id).exists()
-    session.execute(
-        CaptureTally.__table__.delete().where(CaptureTally.id.in_(tallies), ~has_tally_claim)
-    )
+    lone_tallies = set(session.scalars(
+        select(CaptureTally.id).where(CaptureTally.id.in_(tallies), ~has_tally_claim)))
+    session.execute(CaptureTally.__table__.delete().where(CaptureTally.id.in_(lone_tallies)))
     empty = select(Transfer.id).where(Transfer.exchange_id == Exchange.id).exists()
-    gone = select(Exchange.id).where(Exchange.id.in_(exchanges), ~empty)
+    gone = set(session.scalars(select(Exchange.id).where(Exchange.id.in_(exchanges), ~empty)))
     session.execute(
         ExchangeMediator.__table__.delete().where(ExchangeMediator.exchange_id.in_(gone))
     )
-    session.execute(Exchange.__table__.delete().where(Exchange.id.in_(exchanges), ~empty))
+    session.execute(Exchange.__table__.delete().where(Exchange.id.in_(gone)))
+    return orphans, lone_tallies, gone
 
 
 def without_decided(

@@ -117,6 +117,10 @@ claims_group.add_command(
 @click.option("--qualifier", type=click.Choice(QUALIFIERS))
 @click.option("--category", type=click.Choice(CATEGORIES))
 @click.option("--date", "date_", help="Exchange date or as-of date, YYYY-MM-DD.")
+@click.option("--from", "from_", metavar="PARTY", help="A transfer's giving party.")
+@click.option("--to", metavar="PARTY", help="A transfer's receiving party.")
+@click.option("--captor", metavar="PARTY", help="A tally's captor.")
+@click.option("--captive", metavar="PARTY", help="A tally's captive party.")
 @click.option("--note")
 def edit(
     claim_id: int,
@@ -126,14 +130,25 @@ def edit(
     qualifier: str | None,
     category: str | None,
     date_: str | None,
+    from_: str | None,
+    to: str | None,
+    captor: str | None,
+    captive: str | None,
     note: str | None,
 ) -> None:
-    """Correct a claim (it is kept through re-extraction).
+    """Correct a claim (it is kept through re-extraction). The correction reaches its
+    transfer or tally, every view, export, report and plot: a person's reading outranks the
+    rules' reading of the same fact.
 
     \b
     Example:
         tracker claims edit 12 --count 52 --note "Ukraine's own count includes 2 civilians"
+        tracker claims edit 19 --category body --note "a repatriation of bodies"
+        tracker claims edit 7 --from RUS --to UKR
     """
+    if (from_ or to) and (captor or captive):
+        raise click.UsageError("--from/--to are a transfer's parties, --captor/--captive a "
+                               "tally's; give one pair")
     day = parse_date(date_, "--date") if date_ else None
     with app().database(write=True).session() as session:
         review.edit_claim(
@@ -145,6 +160,9 @@ def edit(
             qualifier=qualifier,
             category=category,
             date=day,
+            party_a=from_ or captor,
+            party_b=to or captive,
+            parties_of="transfer" if (from_ or to) else "tally" if (captor or captive) else None,
             note=note,
         )
     click.echo(f"claim {claim_id} edited")

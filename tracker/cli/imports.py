@@ -128,7 +128,8 @@ def reextract_command(sources: tuple[int, ...]) -> None:
     """Run the current extraction rules again over stored sources.
 
     Pending machine-made claims are replaced; accepted, rejected, edited and hand-entered
-    claims are kept as they are.
+    claims are kept as they are. A figure read again keeps its claim, transfer, exchange and
+    tally ids. Sources entered with `add source` get no extraction and are left alone.
 
     \b
     Example:
@@ -136,7 +137,8 @@ def reextract_command(sources: tuple[int, ...]) -> None:
         tracker reextract --source 12
     """
     summary = reextract(app().database(write=True), list(sources) or None)
-    click.echo(f"{summary.imported} sources re-read, {summary.claims} claims found")
+    by_hand = f", {summary.unchanged} entered by hand left alone" if summary.unchanged else ""
+    click.echo(f"{summary.imported} sources re-read{by_hand}, {summary.claims} claims found")
 
 
 COMMANDS.append(reextract_command)

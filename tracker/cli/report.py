@@ -109,8 +109,11 @@ def provenance_command(figure: str, reviewed_only: bool, fmt: str) -> None:
     """
     parsed = provenance.parse_figure(figure)
     with app().database().engine.connect() as conn:
+        parsed, history = provenance.resolved(conn, parsed)
         columns, rows = provenance.provenance(conn, parsed, reviewed_only)
         headline = provenance.balance_line(conn, parsed, reviewed_only)
+    for line in history:  # the id cited was merged: say what it is now
+        click.echo(line, err=fmt != "text")
     if fmt == "text":
         click.echo(provenance.render(parsed, columns, rows, headline), nl=False)
     else:
