@@ -12,16 +12,9 @@ import pytest
 import tracker.extract
 from tests.conftest import Cli
 from tests.test_cli_core import enter_sample
+from tests.test_corrections import SWAP
 from tracker.db import open_database
 from tracker.extract.types import Count
-
-SWAP = (
-    "url: https://example.org/swap\npublished: 2025-05-07\n\n"
-    "Russia handed over 160 Ukrainian servicemen on Tuesday, and Ukraine returned 160 Russian "
-    "soldiers, the Ukrainian ombudsman said.\n\n"
-    "Ukrainian forces have captured 640 Russian soldiers since the start of the year, the "
-    "General Staff said.\n"
-)
 
 
 def _json(cli: Cli, *args: str) -> list[dict]:

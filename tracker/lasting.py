@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
-from tracker.extract.types import CaptureCandidate, Extraction, TransferCandidate
-from tracker.models import CaptureTally, Claim, Exchange, RetiredId, Transfer
+from tracker.extract.types import Extraction, TransferCandidate
+from tracker.models import Claim, RetiredId, Transfer
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,6 @@ def match(
     return reuse
 
 
-_MODELS = {"transfer": Transfer, "capture": CaptureTally, "exchange": Exchange, "claim": Claim}
-
-
 def retire(session: Session, kind: str, ids: dict[int, int | None], reason: str) -> None:
     """Record ids that no longer name a record of their own: ``{old: into or None}``."""
     if ids:
@@ -150,6 +147,3 @@ def resolve(session_or_conn, kind: str, record_id: int) -> tuple[int | None, lis
         current = row.into_id
     return current, seen
 
-
-def candidates_of(found: Extraction) -> list[TransferCandidate | CaptureCandidate]:
-    return [t for ex in found.exchanges for t in ex.transfers] + list(found.captures)
