@@ -60,10 +60,10 @@ def enter_sample(cli: Cli) -> None:
 
 
 BALANCE_TABLE = """\
-party  category  date        captured  released  returned  held  reported_holding  reported_holding_as_of  held_minus_reported
------  --------  ----------  --------  --------  --------  ----  ----------------  ----------------------  -------------------
-RUS    pow       2025-02-05                 150       150
-UKR    pow       2025-02-06       909       150       150   759
+party  category  date        captured  released  returned  held  held_basis  held_anchor_as_of  held_anchor_days  reported_holding  reported_holding_as_of  held_minus_reported
+-----  --------  ----------  --------  --------  --------  ----  ----------  -----------------  ----------------  ----------------  ----------------------  -------------------
+RUS    pow       2025-02-05                 150       150        no_tally
+UKR    pow       2025-02-06       909       150       150   759  cumulative  2025-02-06                        0
 """
 
 
@@ -76,9 +76,9 @@ def test_balance_by_day_csv(cli: Cli) -> None:
     enter_sample(cli)
     out = cli.ok("report", "balance", "--by", "day", "--format", "csv").splitlines()
     assert out[1:] == [
-        "RUS,pow,2025-02-05,,,,150,150,150,150,150,150,,,,,,,,",
-        "UKR,pow,2025-02-05,,,,150,150,150,150,150,150,,,,,,,,",
-        "UKR,pow,2025-02-06,909,909,909,150,150,150,150,150,150,759,759,759,,,,,",
+        "RUS,pow,2025-02-05,,,,150,150,150,150,150,150,,,,no_tally,,,,,,,",
+        "UKR,pow,2025-02-05,,,,150,150,150,150,150,150,,,,no_tally,,,,,,,",
+        "UKR,pow,2025-02-06,909,909,909,150,150,150,150,150,150,759,759,759,cumulative,2025-02-06,0,,,,,",
     ]
 
 

@@ -26,6 +26,12 @@ OUTLET_CSI = "\x1b[31mRed News\x1b[0m"
 URL_ESC = "https://esc.example/\x1b[2J"
 
 
+def negative_balance(cli: Cli) -> None:
+    """A holding of 2,609 beside captured 909 - released 613: held_minus_reported is -2313."""
+    cli.ok("add", "capture", "--captor", "UKR", "--captive", "RUS", "--count", "2609", "--kind",
+           "holding", "--as-of", "2025-02-10", "--source", "1")
+
+
 def add(cli: Cli, title: str, outlet: str, url: str | None = None) -> None:
     args = ["add", "source", "--title", title, "--outlet", outlet, "--published", "2025-03-01",
             "--text", "-"]
@@ -65,6 +71,7 @@ def test_every_cell_of_a_batch_is_looked_at(batch: list[list[object]]) -> None:
 
 def test_csv_defuses_formulas_and_keeps_numbers(cli: Cli) -> None:
     enter_history(cli)
+    negative_balance(cli)
     add(cli, CALC, SUM)
     add(cli, HYPERLINK, "+1+cmd")
     add(cli, "\tTabbed", "-2+3")
@@ -97,6 +104,7 @@ def test_json_and_parquet_keep_the_text_exact(cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize("flag", [(), ("--no-escape-formulas",)])
 def test_xlsx_cells_are_values_never_formulas(cli: Cli, tmp_path: Path, flag: tuple) -> None:
     enter_history(cli)
+    negative_balance(cli)
     add(cli, CALC, "#N/A")
     add(cli, HYPERLINK, SUM)
     for args, name, sheet in ((("export", "sources", "--format", "xlsx", *flag), "s.xlsx", "data"),

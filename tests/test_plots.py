@@ -77,3 +77,34 @@ def test_empty_database_has_nothing_to_plot(cli: Cli, tmp_path: Path) -> None:
     result = cli("plot", "balance", "--out", str(tmp_path / "b.png"))
     assert result.exit_code == 1
     assert result.output.startswith("Error: nothing to plot")
+
+
+def test_held_is_drawn_only_where_it_has_a_value_and_its_basis_is_named(cli: Cli) -> None:
+    """A held line below zero used to leave the axis; now held is drawn only where the balance
+    gives it a value, its basis in the legend, and the panel says why it is missing."""
+    from tracker.balances import BalanceQuery
+    from tracker.db import open_database
+    from tracker.plots import balance_figure
+
+    cli.ok("add", "source", "--url", "https://example.org/p", "--published", "2024-06-01",
+           "--text", "-", input="A statement about prisoners.")
+    cli.ok("add", "exchange", "--date", "2024-03-05", "-t", "UKR:RUS:100", "--source", "1")
+    cli.ok("add", "capture", "--captor", "UKR", "--captive", "RUS", "--count", "40", "--kind",
+           "cumulative", "--as-of", "2024-03-10", "--source", "1")  # 40 - 100: below zero
+    cli.ok("add", "capture", "--captor", "UKR", "--captive", "RUS", "--count", "500", "--kind",
+           "holding", "--as-of", "2024-04-01", "--source", "1")
+    db = open_database(cli.url, read_only=True)
+    try:
+        with db.engine.connect() as conn:
+            fig, panels = balance_figure(conn, BalanceQuery(party="UKR", category="pow"))
+        assert panels == 1
+    finally:
+        db.dispose()
+    [ax] = fig.axes
+    labels = [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert "held (from a reported holding)" in labels
+    assert "held (captured − released)" not in labels  # it never had a value
+    assert ax.get_title(loc="right") == (
+        "held not shown: no holding or cumulative tally (1 date); tallies give below zero (1 date)")
+    assert ax.get_ylim()[0] <= min(
+        y for line in ax.get_lines() for y in line.get_ydata() if y == y)

@@ -7,15 +7,15 @@ from tests.conftest import Cli
 from tests.reporting_data import enter_history
 
 UKR_BY_MONTH = """\
-month    party  category  date        captured  released  returned       held  reported_holding  reported_holding_as_of  held_minus_reported
--------  -----  --------  ----------  --------  --------  -------------  ----  ----------------  ----------------------  -------------------
-2024-08  UKR    pow       2024-08-24                 115  115
-2024-09  UKR    pow       2024-09-14                 218  218
-2024-10  UKR    pow       2024-10-18                 313  313
-2024-11  UKR    pow       2024-10-18                 313  313
-2024-12  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237
-2025-01  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237
-2025-02  UKR    pow       2025-02-06  909            613  652 (613–652)  296
+month    party  category  date        captured  released  returned       held  held_basis  held_anchor_as_of  held_anchor_days  reported_holding  reported_holding_as_of  held_minus_reported
+-------  -----  --------  ----------  --------  --------  -------------  ----  ----------  -----------------  ----------------  ----------------  ----------------------  -------------------
+2024-08  UKR    pow       2024-08-24                 115  115                  no_tally
+2024-09  UKR    pow       2024-09-14                 218  218                  no_tally
+2024-10  UKR    pow       2024-10-18                 313  313                  no_tally
+2024-11  UKR    pow       2024-10-18                 313  313                  no_tally
+2024-12  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237  cumulative  2024-12-31                        0
+2025-01  UKR    pow       2024-12-31  ≥700           463  502 (463–502)  ≥237  cumulative  2024-12-31                        0
+2025-02  UKR    pow       2025-02-06  909            613  652 (613–652)  296   cumulative  2025-02-06                        0
 """
 
 
@@ -29,12 +29,13 @@ def test_by_month_window_runs_to_the_month_of_to(cli: Cli) -> None:
     enter_history(cli)
     out = cli.ok("report", "balance", "--by", "month", "--party", "rus", "--category", "pow",
                  "--from", "2024-12-01", "--to", "2025-03-31", "--format", "csv")
-    rows = [line.split(",")[:4] + line.split(",")[13:15] for line in out.splitlines()[1:]]
+    rows = [line.split(",")[:4] + line.split(",")[13:17] for line in out.splitlines()[1:]]
+    # held carries the 8000 (7000-9000) holding of 2024-10-18 forward with the later releases
     assert rows == [
-        ["2024-12", "RUS", "pow", "2024-12-30", "5498", "5498"],
-        ["2025-01", "RUS", "pow", "2024-12-30", "5498", "5498"],
-        ["2025-02", "RUS", "pow", "2025-02-05", "5348", "5348"],
-        ["2025-03", "RUS", "pow", "2025-02-05", "5348", "5348"],
+        ["2024-12", "RUS", "pow", "2024-12-30", "6811", "7811", "8850", "holding"],
+        ["2025-01", "RUS", "pow", "2024-12-30", "6811", "7811", "8850", "holding"],
+        ["2025-02", "RUS", "pow", "2025-02-05", "6661", "7661", "8700", "holding"],
+        ["2025-03", "RUS", "pow", "2025-02-05", "6661", "7661", "8700", "holding"],
     ]
 
 
@@ -48,10 +49,10 @@ def test_by_month_to_cuts_the_balance(cli: Cli) -> None:
 
 
 BY_EXCHANGE = """\
-party  category  date        captured  released  returned       held  reported_holding  reported_holding_as_of  held_minus_reported  transfers_that_day
------  --------  ----------  --------  --------  -------------  ----  ----------------  ----------------------  -------------------  ------------------
-UKR    pow       2024-12-30                 463  502 (463–502)                                                                                        2
-UKR    pow       2025-02-05  ≥700           613  652 (613–652)  ≥87                                                                                   2
+party  category  date        captured  released  returned       held  held_basis  held_anchor_as_of  held_anchor_days  reported_holding  reported_holding_as_of  held_minus_reported  transfers_that_day
+-----  --------  ----------  --------  --------  -------------  ----  ----------  -----------------  ----------------  ----------------  ----------------------  -------------------  ------------------
+UKR    pow       2024-12-30                 463  502 (463–502)        no_tally                                                                                                                         2
+UKR    pow       2025-02-05  ≥700           613  652 (613–652)  ≥87   cumulative  2024-12-31                       36                                                                                  2
 """
 
 

@@ -29,7 +29,7 @@ def test_balance_at_a_date(cli: Cli) -> None:
         "party,category,date,captured_best,released_best,returned_best,held_low,held_best,"
         "held_high,reported_holding_best",
         "RUS,body,2024-11-15,,563,37,,,,",
-        "RUS,pow,2024-12-30,6000,502,463,5498,5498,,8000",
+        "RUS,pow,2024-12-30,6000,502,463,6811,7811,8850,8000",
         "UKR,body,2024-11-15,,37,563,,,,",
         "UKR,pow,2024-12-31,700,463,502,237,237,,",
     ]

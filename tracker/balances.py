@@ -25,7 +25,11 @@ COLUMNS = [
     "party",
     "category",
     "date",
-    *(f"{m}_{b}" for m in MEASURES for b in ("low", "best", "high")),
+    *(f"{m}_{b}" for m in MEASURES[:4] for b in ("low", "best", "high")),
+    "held_basis",
+    "held_anchor_as_of",
+    "held_anchor_days",
+    *(f"reported_holding_{b}" for b in ("low", "best", "high")),
     "reported_holding_as_of",
     "held_minus_reported",
 ]

@@ -31,7 +31,8 @@ FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json")
 BATCH = 50_000
 TABLE_PAGE = 10_000  # rows of a terminal table laid out together
-DATE_COLUMNS = {"date", "as_of", "period_start", "published", "reported_holding_as_of"}
+DATE_COLUMNS = {"date", "as_of", "period_start", "published", "reported_holding_as_of",
+                "held_anchor_as_of"}
 
 
 def plain(value: Any) -> Any:
@@ -293,7 +294,7 @@ def compact(
             base = c.rsplit("_", 1)[0]
             if base in triples and c.endswith(("_low", "_high")):
                 continue
-            if base in triples:
+            if base in triples and c.endswith("_best"):
                 p = plain
                 out.append(
                     _range_text(

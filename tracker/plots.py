@@ -24,6 +24,10 @@ from tracker.outfile import replacing
 
 DPI = 100
 MEASURES = (("captured", "#1f77b4"), ("released", "#d62728"), ("held", "#2ca02c"))
+# held is drawn only where the view gives it a value, one line style per basis (the README's rule)
+HELD_STYLES = {"holding": ("-", "held (from a reported holding)"),
+               "cumulative": ("--", "held (captured − released)")}
+HELD_EMPTY = {"no_tally": "no holding or cumulative tally", "below_zero": "tallies give below zero"}
 CATEGORY_COLOURS = {"pow": "#1f77b4", "civilian": "#ff7f0e", "mixed": "#9467bd", "body": "#7f7f7f"}
 MAX_MARKER = 1400.0  # points², the largest exchange's marker
 
@@ -89,8 +93,16 @@ def plot_balance(
     conn: Connection, q: BalanceQuery, out: str | Path, size: PlotSize | None = None
 ) -> int:
     """Captured, released and held over time, one panel per party and category, the low–high
-    band shaded; returns the number of panels drawn. The default height grows with the panels;
-    the lines run a little past the last change so its step shows."""
+    band shaded; returns the number of panels drawn."""
+    fig, panels = balance_figure(conn, q, size)
+    _save(fig, out, conn)
+    return panels
+
+
+def balance_figure(conn: Connection, q: BalanceQuery, size: PlotSize | None = None
+                   ) -> tuple[Any, int]:
+    """The balance plot's figure and its number of panels. The default height grows with the
+    panels; the lines run a little past the last change so its step shows."""
     if q.party:
         check_party(conn, q.party)
     columns, rows = balance(conn, BalanceQuery(**{**q.__dict__, "by": "day", "date_from": None}))
@@ -123,8 +135,7 @@ def plot_balance(
         color="#444444",
     )
     fig.tight_layout(rect=(0, 24 / fig.bbox.height, 1, 1 - 50 / fig.bbox.height))
-    _save(fig, out, conn)
-    return len(series)
+    return fig, len(series)
 
 
 def _figure_legend(fig: Any, axes: Sequence[Any]) -> None:
@@ -175,28 +186,50 @@ def _balance_panel(
     ax: Any, party: str, category: str, records: list[dict[str, Any]], end: dt.date
 ) -> None:
     dates = [r["date"] for r in records] + [end]
+    lowest = 0.0
     for measure, colour in MEASURES:
-        best = [_num(r[f"{measure}_best"]) for r in records]
-        low = [_or(_num(r[f"{measure}_low"]), b) for r, b in zip(records, best)]
-        high = [_num(r[f"{measure}_high"]) for r in records]
-        upper = [_or(h, b) for h, b in zip(high, best)]
-        ax.step(dates, [*best, best[-1]], where="post", color=colour, lw=2, label=measure)
-        ax.plot(dates[:-1], best, "o", color=colour, ms=3)
-        ax.fill_between(
-            dates, [*low, low[-1]], [*upper, upper[-1]], step="post", color=colour, alpha=0.18, lw=0
-        )
-        opened = [
-            (d, b)
-            for i, (d, b, h) in enumerate(zip(dates, best, high))
-            if math.isnan(h) and not math.isnan(b) and (i == 0 or b != best[i - 1])
-        ]
-        if opened:
-            ax.plot(*zip(*opened), "^", color=colour, ms=8, mec="white")
+        for style, label, shown in _lines(measure, records):
+            best = [_num(r[f"{measure}_best"]) if s else math.nan for r, s in zip(records, shown)]
+            low = [_or(_num(r[f"{measure}_low"]), b) for r, b in zip(records, best)]
+            high = [_num(r[f"{measure}_high"]) for r in records]
+            upper = [_or(h, b) for h, b in zip(high, best)]
+            ax.step(dates, [*best, best[-1]], style, where="post", color=colour, lw=2,
+                    label=label)
+            ax.plot(dates[:-1], best, "o", color=colour, ms=3)
+            ax.fill_between(dates, [*low, low[-1]], [*upper, upper[-1]], step="post",
+                            color=colour, alpha=0.18, lw=0)
+            opened = [
+                (d, b)
+                for i, (d, b, h) in enumerate(zip(dates, best, high))
+                if math.isnan(h) and not math.isnan(b) and (i == 0 or b != best[i - 1])
+            ]
+            if opened:
+                ax.plot(*zip(*opened), "^", color=colour, ms=8, mec="white")
+            lowest = min([lowest, *(v for v in low if not math.isnan(v))])
     _reported(ax, records)
     ax.set_title(f"{party} ({category})", loc="left", fontsize="medium", fontweight="bold")
+    empty = held_gaps(records)
+    if empty:
+        ax.set_title(f"held not shown: {empty}", loc="right", fontsize="small", color="#444444")
     ax.set_ylabel("people")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=lowest)  # nothing drawn out of view
     ax.grid(True, alpha=0.3)
+
+
+def _lines(measure: str, records: list[dict[str, Any]]) -> list[tuple[str, str, list[bool]]]:
+    """The lines of one measure: (line style, legend label, which records it shows)."""
+    if measure != "held":
+        return [("-", measure, [True] * len(records))]
+    return [(style, label, [r.get("held_basis") == basis for r in records])
+            for basis, (style, label) in HELD_STYLES.items()
+            if any(r.get("held_basis") == basis for r in records)]
+
+
+def held_gaps(records: list[dict[str, Any]]) -> str:
+    """Why held is empty on some dates of a panel: "no holding or cumulative tally (3 dates)"."""
+    counts = {basis: sum(r.get("held_basis") == basis for r in records) for basis in HELD_EMPTY}
+    return "; ".join(f"{HELD_EMPTY[b]} ({n} date{'s' if n > 1 else ''})"
+                     for b, n in counts.items() if n)
 
 
 def _or(value: float, fallback: float) -> float:
