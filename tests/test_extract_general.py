@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from tracker.extract import extract, lexicon_from_rows
+from tests.articles import extract
+from tracker.extract import lexicon_from_rows
 from tracker.extract.numbers import find_numbers
 
 ROWS = [

@@ -9,7 +9,8 @@ import datetime as dt
 
 import pytest
 
-from tracker.extract import extract, lexicon_from_rows
+from tests.articles import extract
+from tracker.extract import lexicon_from_rows
 from tracker.parties import read_seed_file
 
 LEX = lexicon_from_rows(read_seed_file())

@@ -288,10 +288,10 @@ def _gapped(reading: Reading, clause: Span, sentence: Span, scene: Scene,
 
 def _symmetric(scene: Scene, clause: Span, who: str | None,
                sentence: str) -> list[TransferCandidate]:
-    """Both directions of "each side released 150", "107 for 107", "a 50-for-50 swap"."""
+    """Both directions of "each side released 150", "107 for 107", "a 50-for-50 swap", between
+    the two belligerents the article names (with none, one or three named, the sides are not
+    known: no claim)."""
     sides = [p.code for p in scene.lexicon.belligerents() if p.code in scene.present]
-    if len(sides) != 2:
-        sides = [p.code for p in scene.lexicon.belligerents()][:2]
     if len(sides) != 2:
         return []
     out = []

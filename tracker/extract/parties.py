@@ -94,9 +94,8 @@ def belligerent_codes(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def other_side(code: str, lexicon: Lexicon, present: Iterable[str] = ()) -> str | None:
-    """The opposing belligerent: the only other one, or the only other one the article names."""
+    """The opposing belligerent, when the article names it (``present``): never a guess from
+    the parties the database happens to hold. A text that names one side only gives no pair."""
     others = [c for c in belligerent_codes(lexicon) if c != code]
-    if len(others) == 1:
-        return others[0]
     named = [c for c in dict.fromkeys(present) if c in others]
     return named[0] if len(named) == 1 else None
