@@ -169,8 +169,8 @@ def test_json_lines_with_one_bad_line(cli: Cli, tmp_path: Path) -> None:
                     "date": "2024-04-02", "url": "https://example.org/jl/1"}),
         '{"text": "Ukraine returned 5 Russian soldiers", "date": ',
         "[" * 50_000,
-        json.dumps({"text": "The bodies of 31 fallen Ukrainian soldiers were repatriated to "
-                            "Ukraine on Tuesday.", "date": "2024-04-03",
+        json.dumps({"text": "The bodies of 31 fallen Ukrainian soldiers were repatriated from "
+                            "Russia to Ukraine on Tuesday.", "date": "2024-04-03",
                     "url": "https://example.org/jl/4"}),
     ]
     result, path = import_beside_good(cli, tmp_path, "feed.jsonl", "\n".join(lines).encode())
