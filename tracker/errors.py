@@ -19,6 +19,10 @@ class NotFound(TrackerError):
     """A record the user named does not exist."""
 
 
+class Conflict(TrackerError):
+    """A change the records no longer allow as asked (an undo of a value changed since)."""
+
+
 class IngestError(TrackerError):
     """A file (or one record of it) could not be read as an article."""
 

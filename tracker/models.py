@@ -308,6 +308,43 @@ class Claim(Timestamped, Base):
 RETIRED_KINDS = ("claim", "transfer", "exchange", "capture")
 
 
+# What a person did to a claim: accept, reject, reopen (back to pending or doubtful, a status
+# only the library sets), edit, undo (reverts the claim's latest event not yet undone)
+EVENT_ACTIONS = ("accept", "reject", "reopen", "edit", "undo")
+
+
+class ClaimEvent(Base):
+    """The audit trail of review: one row per field a decision or an edit of a claim changed.
+
+    The rows of one decision share ``event``, the claim's own event number (1, 2, ...), so a
+    field's history is one ``WHERE claim_id = ? AND field = ?`` away. Values are text as a person
+    reads them (counts as digits, dates ISO, parties by code, flags true/false; NULL for none).
+    Besides the claim's own fields an event records what it did to its fact: the exchange's or
+    tally's date it moved (``exchange_date``, ``as_of`` ...) and facts it joined (``joined``:
+    ``transfer:8`` -> ``transfer:7``). Rows are only ever added. ``claim_id`` is not a foreign
+    key: a claim removed by re-extraction keeps its trail (claim ids are never handed out again,
+    and a figure read again keeps its id, so its history goes on)."""
+
+    __tablename__ = "claim_events"
+    __table_args__ = (
+        UniqueConstraint("claim_id", "event", "field"),
+        CheckConstraint(_in("action", EVENT_ACTIONS), name="action"),
+        CheckConstraint("event >= 1", name="event_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int]
+    event: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # why, as the person gave it
+    undoes: Mapped[int | None]  # an undo: the event of the same claim it reverts
+    at: Mapped[dt.datetime] = mapped_column(DateTime, server_default=func.now())
+    by: Mapped[str] = mapped_column(String(200))
+
+
 class RetiredId(Base):
     """An id that no longer names a record of its own: the record was merged into ``into_id``
     (the fact its claims now belong to), or removed (``into_id`` NULL) when re-extraction no

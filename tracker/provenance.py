@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from tracker.audit import summaries
 from tracker.cells import for_terminal
 from tracker.dates import parse_date
 from tracker.errors import InputError, NotFound
@@ -26,6 +27,7 @@ from tracker.lasting import resolve
 from tracker.models import as_id
 
 FORMS = "exchange:ID, transfer:ID, capture:ID or balance:PARTY:CATEGORY:DATE"
+EVENT_COLUMNS = ["events", "last_event"]  # the review trail of each claim (``tracker.audit``)
 _TABLES = {"exchange": "exchanges", "transfer": "transfers", "capture": "capture_tallies"}
 
 
@@ -101,12 +103,13 @@ def resolved(conn: Connection, figure: Figure) -> tuple[Figure, list[str]]:
 def provenance(
     conn: Connection, figure: Figure, reviewed_only: bool = False
 ) -> tuple[list[str], list[Sequence[Any]]]:
-    """The claims behind a figure, one row per claim (see ``reports.PROVENANCE_COLUMNS``)."""
+    """The claims behind a figure, one row per claim (see ``reports.PROVENANCE_COLUMNS``),
+    each with its review trail: how many events, and the latest as a line."""
     from tracker.reports import run_report
 
     if figure.kind == "balance":
         assert figure.party and figure.date
-        return run_report(
+        columns, rows = run_report(
             conn,
             "provenance-balance",
             party_id=_party_id(conn, figure.party),
@@ -114,10 +117,14 @@ def provenance(
             date=figure.date.isoformat(),
             reviewed_only=reviewed_only,
         )
-    _check_exists(conn, figure)
-    return run_report(
-        conn, f"provenance-{figure.kind}", id=figure.id, reviewed_only=reviewed_only
-    )
+    else:
+        _check_exists(conn, figure)
+        columns, rows = run_report(
+            conn, f"provenance-{figure.kind}", id=figure.id, reviewed_only=reviewed_only
+        )
+    at = columns.index("claim_id")
+    trail = summaries(conn, (row[at] for row in rows))
+    return [*columns, *EVENT_COLUMNS], [(*row, *trail.get(row[at], (0, None))) for row in rows]
 
 
 def balance_line(conn: Connection, figure: Figure, reviewed_only: bool = False) -> str:
@@ -188,4 +195,7 @@ def _claim_lines(c: dict[str, Any]) -> str:
     if c["quote"]:
         out.append(f'    "{c["quote"]}"')
     out.append(f"    {who}; source {c['source_id']}: {cite}")
+    if c.get("events"):
+        n = c["events"]
+        out.append(f"    {n} review event{'s' * (n != 1)}; latest: {c['last_event']}")
     return "\n".join(out)

@@ -748,21 +748,27 @@ def _consensus(
     return derived
 
 
+# Facts re-derived per query: an id list stays far below PostgreSQL's 65,535 parameters.
+RECOMPUTE_BATCH = 10_000
+
+
 def recompute(
     conn: Connection | Session, transfer_ids: Iterable[int], tally_ids: Iterable[int]
 ) -> None:
     """Bring the figures of the given transfers and tallies in step with their claims: one
     query for the claims, one batched update per shape of change."""
     conn = conn.connection() if isinstance(conn, Session) else conn  # Core executemany
-    for model, ids in ((Transfer, set(transfer_ids)), (CaptureTally, set(tally_ids))):
-        if not ids:
-            continue
-        by_target: dict[int, list[Said]] = {i: [] for i in ids}
-        for row in conn.execute(_CLAIMS_OF[model], {"ids": list(ids)}):
-            by_target[row[0]].append(Said(*row[1:]))
-        _derive(conn, model, by_target)
-        if model is Transfer:
-            redate_by_people(conn, ids)
+    for model, all_ids in ((Transfer, set(transfer_ids)), (CaptureTally, set(tally_ids))):
+        ordered = sorted(all_ids)
+        for start in range(0, len(ordered), RECOMPUTE_BATCH):  # a corpus-wide review: in parts
+            ids = ordered[start:start + RECOMPUTE_BATCH]
+            by_target: dict[int, list[Said]] = {i: [] for i in ids}
+            for row in conn.execute(_CLAIMS_OF[model], {"ids": ids}):
+                by_target[row[0]].append(Said(*row[1:]))
+            _derive(conn, model, by_target)
+            if model is Transfer:
+                redate_by_people(conn, ids)
+
 
 
 # The dates people gave the claims of the exchanges of some transfers, deciding tier first
@@ -794,6 +800,14 @@ def redate_by_people(conn: Connection, transfer_ids: Iterable[int]) -> None:
             conn.execute(_REDATE_EXCHANGE, {"e_id": ex_id, "date": day,
                                             "date_precision": precision, "date_inferred": False})
             conn.execute(_REDATE_TRANSFERS, {"e_id": ex_id, "date": day})
+
+
+def redate_exchange(conn: Connection | Session, exchange_id: int, date: dt.date,
+                    precision: str, inferred: bool) -> None:
+    """Date an exchange and its transfers (a swap happens on one day)."""
+    conn.execute(_REDATE_EXCHANGE, {"e_id": exchange_id, "date": date,
+                                    "date_precision": precision, "date_inferred": inferred})
+    conn.execute(_REDATE_TRANSFERS, {"e_id": exchange_id, "date": date})
 
 
 def join_duplicates(session: Session, transfer_ids: Iterable[int],
