@@ -63,13 +63,13 @@ def test_json_lines_and_stdin(cli: Cli, tmp_path: Path) -> None:
         {"maintext": "On Tuesday, Russia handed over 25 Ukrainian soldiers, and Ukraine returned "
                      "25 Russian servicemen, officials said.", "date_publish": "2024-05-08 10:00:00",
          "url": "https://example.org/np/1", "title": "Swap", "source_domain": "example.org"},
-        {"text": "The bodies of 45 fallen Ukrainian soldiers were repatriated to Ukraine on Friday.",
+        {"text": "The bodies of 45 fallen Ukrainian soldiers were repatriated from Russia to Ukraine on Friday.",
          "date": "2024-06-01", "source": "https://example.org/tf/2", "hostname": "example.org"},
     ]
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records) + "\n")
     assert cli.ok("import", str(path)).startswith("2 imported")
-    body = "A statement said 12 Ukrainian civilians were freed and returned home on Monday."
+    body = "A statement said 12 Ukrainian civilians were freed from Russian captivity and returned home on Monday."
     assert cli.ok("import", "-", "--published", "2024-07-02", input=body).startswith("1 imported")
     rows = json.loads(cli.ok("export", "transfers", "--format", "json"))
     assert sorted((r["date"], r["from_party"], r["to_party"], r["category"], r["count_best"]) for r in rows) == [
