@@ -75,3 +75,19 @@ def test_unknown_party_is_an_error(cli: Cli) -> None:
     result = cli("report", "balance", "--party", "XYZ")
     assert result.exit_code == 1
     assert result.output == "Error: --party: unknown party 'XYZ' (see `tracker parties list`)\n"
+
+
+def test_a_party_is_named_as_everywhere_else(cli: Cli, tmp_path) -> None:
+    """`add capture --captor Ukraine` worked and `report balance --party Ukraine` did not: one
+    resolver (code, name or alias, any case) serves every command."""
+    enter_history(cli)
+    by_code = cli.ok("report", "balance", "--party", "UKR", "--format", "csv")
+    for ref in ("Ukraine", "ukraine", "Kyiv", "ukr"):
+        assert cli.ok("report", "balance", "--party", ref, "--format", "csv") == by_code
+    cli.ok("plot", "balance", "--party", "Ukraine", "--out", str(tmp_path / "b.png"))
+    cli.ok("plot", "exchanges", "--party", "Russia", "--out", str(tmp_path / "e.png"))
+    day = by_code.splitlines()[1].split(",")[2]
+    assert (cli.ok("report", "provenance", f"balance:Ukraine:pow:{day}")
+            == cli.ok("report", "provenance", f"balance:UKR:pow:{day}"))
+    result = cli("report", "balance", "--party", "Atlantis")
+    assert result.output == "Error: --party: unknown party 'Atlantis' (see `tracker parties list`)\n"

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.errors import InputError
+from tracker.parties import resolve_party
 
 BY = ("latest", "day", "month", "exchange")
 MEASURES = ("captured", "released", "returned", "held", "reported_holding")
@@ -149,17 +150,17 @@ SELECT month, {bare} FROM r WHERE rn = 1{since} ORDER BY party, category, month"
     return sql, params, ["month", *COLUMNS]
 
 
-def check_party(conn: Connection, code: str) -> None:
-    """An unknown --party is an error, not an empty report."""
-    found = conn.execute(text("SELECT 1 FROM parties WHERE code = :code"), {"code": code}).first()
-    if found is None:
-        raise InputError("--party", f"unknown party {code!r} (see `tracker parties list`)")
+def with_party_code(conn: Connection, q: BalanceQuery) -> BalanceQuery:
+    """``q`` with its party (a code, name or alias) as the code the views use; an unknown
+    party is an error, not an empty report."""
+    if not q.party:
+        return q
+    return replace(q, party=resolve_party(conn, q.party, "--party")[1])
 
 
 def balance(conn: Connection, q: BalanceQuery) -> tuple[list[str], Sequence[Sequence[Any]]]:
+    q = with_party_code(conn, q)
     sql, params, columns = balance_sql(q)
-    if q.party:
-        check_party(conn, q.party)
     rows = conn.execute(text(sql), params).all()
     if q.by == "latest":
         rows = [r[: len(columns)] for r in rows]

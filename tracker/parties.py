@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.db import SEEDS_DIR
@@ -69,18 +69,25 @@ def add_alias(session: Session, party_ref: str, alias: str) -> PartyAlias:
     return row
 
 
+def resolve_party(db: Session | Connection, ref: str, field: str = "party") -> tuple[int, str]:
+    """The id and code of the party ``ref`` names: its code, name or an alias, in any case.
+    The one resolver every command uses, on a session or a plain connection."""
+    key = ref.strip().lower()
+    found = db.execute(
+        select(Party.id, Party.code).where(
+            (func.lower(Party.code) == key) | (func.lower(Party.name) == key))
+    ).first() or db.execute(
+        select(Party.id, Party.code).join(PartyAlias).where(func.lower(PartyAlias.alias) == key)
+    ).first()
+    if found is None:
+        raise InputError(field, f"unknown party {ref.strip()!r} (see `tracker parties list`)")
+    return found[0], found[1]
+
+
 def find_party(session: Session, ref: str, field: str = "party") -> Party:
     """A party by code, name or alias (case-insensitive)."""
-    key = ref.strip().lower()
-    party = session.scalar(
-        select(Party).where((func.lower(Party.code) == key) | (func.lower(Party.name) == key))
-    )
-    if party is None:
-        party = session.scalar(
-            select(Party).join(PartyAlias).where(func.lower(PartyAlias.alias) == key)
-        )
-    if party is None:
-        raise InputError(field, f"unknown party {ref!r} (see `tracker parties list`)")
+    party = session.get(Party, resolve_party(session, ref, field)[0])
+    assert party is not None
     return party
 
 

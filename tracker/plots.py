@@ -10,17 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from tracker.balances import BalanceQuery, balance, check_party
+from tracker.balances import BalanceQuery, balance, with_party_code
 from tracker.errors import InputError, NotFound
 from tracker.export import _range_text, plain
 from tracker.outfile import replacing
+from tracker.parties import resolve_party
 
 DPI = 100
 MEASURES = (("captured", "#1f77b4"), ("released", "#d62728"), ("held", "#2ca02c"))
@@ -103,8 +104,7 @@ def balance_figure(conn: Connection, q: BalanceQuery, size: PlotSize | None = No
                    ) -> tuple[Any, int]:
     """The balance plot's figure and its number of panels. The default height grows with the
     panels; the lines run a little past the last change so its step shows."""
-    if q.party:
-        check_party(conn, q.party)
+    q = with_party_code(conn, q)
     columns, rows = balance(conn, BalanceQuery(**{**q.__dict__, "by": "day", "date_from": None}))
     series = _balance_series(columns, rows, q.date_from)
     if not series:
@@ -303,7 +303,7 @@ def plot_exchanges(
     """A timeline: one row per direction, a marker per exchange sized by the people handed over,
     coloured by category; returns the number of exchanges drawn."""
     if q.party:
-        check_party(conn, q.party)
+        q = replace(q, party=resolve_party(conn, q.party, "--party")[1])
     sql, params = q.sql()
     rows = [dict(r._mapping) for r in conn.execute(text(sql), params)]
     if not rows:

@@ -25,6 +25,7 @@ from tracker.export import _range_text, plain
 from tracker.extract.types import CATEGORIES
 from tracker.lasting import resolve
 from tracker.models import as_id
+from tracker.parties import resolve_party
 
 FORMS = "exchange:ID, transfer:ID, capture:ID or balance:PARTY:CATEGORY:DATE"
 EVENT_COLUMNS = ["events", "last_event"]  # the review trail of each claim (``tracker.audit``)
@@ -67,18 +68,13 @@ def parse_figure(spec: str) -> Figure:
             raise InputError(
                 "FIGURE", f"category {category!r} is not one of {', '.join(CATEGORIES)}"
             )
-        return Figure(kind, party=party.upper(), category=category.lower(),
+        return Figure(kind, party=party, category=category.lower(),
                       date=parse_date(day, "FIGURE date"))
     raise InputError("FIGURE", f"{spec!r} is not one of {FORMS}")
 
 
-def _party_id(conn: Connection, code: str) -> int:
-    found = conn.execute(
-        text("SELECT id FROM parties WHERE upper(code) = :code"), {"code": code}
-    ).scalar()
-    if found is None:
-        raise InputError("FIGURE", f"unknown party {code!r} (see `tracker parties list`)")
-    return found
+def _party_id(conn: Connection, ref: str) -> int:
+    return resolve_party(conn, ref, "FIGURE")[0]
 
 
 def _check_exists(conn: Connection, figure: Figure) -> None:
@@ -92,7 +88,8 @@ def resolved(conn: Connection, figure: Figure) -> tuple[Figure, list[str]]:
     """The figure an id names now: a merged id answers with the record it was merged into
     (``retired_ids``), and says so; a removed one is NotFound with the reason."""
     if figure.kind == "balance":
-        return figure, []
+        assert figure.party
+        return replace(figure, party=resolve_party(conn, figure.party, "FIGURE")[1]), []
     assert figure.id is not None
     current, history = resolve(conn, figure.kind, figure.id)
     if current is None:

@@ -31,7 +31,7 @@ def _plot_options(command: Callable[..., Any]) -> Callable[..., Any]:
         [
             click.option("--out", "-o", callback=not_the_database, required=True,
                          help="PNG file to write."),
-            click.option("--party", help="Party code, e.g. UKR."),
+            click.option("--party", help="Party: code, name or alias, e.g. UKR or Ukraine."),
             click.option("--category", type=click.Choice(CATEGORIES)),
             click.option("--from", "date_from", help="First date shown (YYYY-MM-DD)."),
             click.option("--to", "date_to", help="Last date shown (YYYY-MM-DD)."),
@@ -47,7 +47,7 @@ def _plot_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def _filters(party: str | None, category: str | None, date_from: str | None,
              date_to: str | None, reviewed_only: bool) -> dict[str, Any]:
     return {
-        "party": party.upper() if party else None,
+        "party": party or None,
         "category": category,
         "date_from": parse_date(date_from, "--from") if date_from else None,
         "date_to": parse_date(date_to, "--to") if date_to else None,

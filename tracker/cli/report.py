@@ -26,7 +26,7 @@ def report_group() -> None:
 
 
 @report_group.command("balance")
-@click.option("--party", help="Party code, e.g. UKR.")
+@click.option("--party", help="Party: code, name or alias, e.g. UKR or Ukraine.")
 @click.option("--category", type=click.Choice(CATEGORIES))
 @click.option("--as-of", "as_of", help="Balance on this date (YYYY-MM-DD; default: today).")
 @click.option("--from", "date_from", help="First date shown, with --by.")
@@ -66,7 +66,7 @@ def balance(
     end = as_of or date_to
     query = balances.BalanceQuery(
         by=by or "latest",
-        party=party.upper() if party else None,
+        party=party or None,
         category=category,
         date_from=parse_date(date_from, "--from") if date_from else None,
         date_to=parse_date(end, "--as-of" if as_of else "--to") if end else None,
