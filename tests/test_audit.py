@@ -234,7 +234,7 @@ def test_rule_source_and_status_filters_list_what_they_name(corpus: Cli) -> None
     corpus.ok("claims", "reject", str(everything[0]))
     assert ids("--status", "rejected") == [everything[0]]
     result = corpus("claims", "list", "--from", "2025-05-01", "--to", "2025-04-01")
-    assert result.output == "Error: --to: 2025-04-01 is before --from 2025-05-01\n"
+    assert result.output == "Error: --to: 2025-04-01 is before the from date 2025-05-01\n"
 
 
 def test_ids_or_filters_not_both_nor_neither(corpus: Cli) -> None:

@@ -113,7 +113,7 @@ def test_a_party_edit_names_the_fields_of_its_kind(swap: Cli) -> None:
     claim = _claim(swap, kind="transfer", from_party="UKR")
     result = swap("claims", "edit", str(claim), "--captor", "RUS")
     assert result.exit_code != 0
-    assert "Error: --from: claim" in result.output
+    assert "Error: --captor: claim" in result.output  # the option the user gave
     result = swap("claims", "edit", str(claim), "--to", "UKR")
     assert result.exit_code != 0 and "one party on both sides" in result.output
     assert _claim(swap, kind="transfer", from_party="UKR") == claim  # nothing written

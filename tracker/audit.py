@@ -54,9 +54,9 @@ def reviewer(name: str | None) -> str:
     if name is None:
         return os.environ.get("USER", "").strip()[:MAX_NAME] or "unknown"
     if not name.strip():
-        raise InputError("--by", "a name is needed (or leave --by out: $USER is taken)")
+        raise InputError("by", "a name is needed (or leave --by out: $USER is taken)")
     if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
-        raise InputError("--by", f"a name of up to {MAX_NAME} printable characters")
+        raise InputError("by", f"a name of up to {MAX_NAME} printable characters")
     return name.strip()
 
 

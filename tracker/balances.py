@@ -68,7 +68,7 @@ def _filters(q: BalanceQuery) -> tuple[str, dict[str, Any]]:
 def balance_sql(q: BalanceQuery) -> tuple[str, dict[str, Any], list[str]]:
     """The SQL, its parameters and its columns for one balance query."""
     if q.by not in BY:
-        raise InputError("--by", f"{q.by!r} is not one of {', '.join(BY)}")
+        raise InputError("by", f"{q.by!r} is not one of {', '.join(BY)}")
     where, params = _filters(q)
     cols = ", ".join(f"b.{c}" for c in COLUMNS)
     since = b_since = ""
@@ -155,7 +155,7 @@ def with_party_code(conn: Connection, q: BalanceQuery) -> BalanceQuery:
     party is an error, not an empty report."""
     if not q.party:
         return q
-    return replace(q, party=resolve_party(conn, q.party, "--party")[1])
+    return replace(q, party=resolve_party(conn, q.party, "party")[1])
 
 
 def balance(conn: Connection, q: BalanceQuery) -> tuple[list[str], Sequence[Sequence[Any]]]:

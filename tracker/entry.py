@@ -56,7 +56,7 @@ def make_count(
     low: str | int | None = None,
     high: str | int | None = None,
     qualifier: str = "exact",
-    field: str = "--count",
+    field: str = "count",
 ) -> Count:
     """low / best / high from options; low and high not given take the band the qualifier
     means, the same as in extraction ("up to 300": 1-300, "about 300": 270-330, "more than
@@ -64,16 +64,16 @@ def make_count(
     b = parse_count(best, field)
     assert b is not None
     if qualifier not in QUALIFIERS:
-        raise InputError("--qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+        raise InputError("qualifier", f"{qualifier!r} is not one of {', '.join(QUALIFIERS)}")
     band = qualified(b, qualifier)  # type: ignore[arg-type]
-    lo = parse_count(low, "--count-low")
-    hi = parse_count(high, "--count-high")
+    lo = parse_count(low, "count_low")
+    hi = parse_count(high, "count_high")
     lo = band.low if lo is None else lo
     hi = band.high if hi is None else hi
     if lo > b:
-        raise InputError("--count-low", f"low {lo} is greater than best {b}")
+        raise InputError("count_low", f"low {lo} is greater than best {b}")
     if hi is not None and hi < b:
-        raise InputError("--count-high", f"high {hi} is less than best {b}")
+        raise InputError("count_high", f"high {hi} is less than best {b}")
     return Count(lo, b, hi, qualifier)  # type: ignore[arg-type]
 
 
@@ -90,7 +90,7 @@ def parse_date_value(text: str, field: str, precision: str | None = None) -> Dat
     form = "day" if m[3] else "month" if m[2] else "year"
     precision = precision or form
     if precision not in PRECISIONS:
-        raise InputError("--precision", f"{precision!r} is not one of {', '.join(PRECISIONS)}")
+        raise InputError("precision", f"{precision!r} is not one of {', '.join(PRECISIONS)}")
     if precision == "month":
         value = value.replace(day=1)
     elif precision == "year":
@@ -110,7 +110,7 @@ def find_source(session: Session, ref: str) -> int:
             select(Source.id).where(Source.url == ref).order_by(Source.version.desc()).limit(1)
         )
     if found is None:
-        raise InputError("--source", f"no source {ref!r} (add it with `tracker add source`)")
+        raise InputError("source", f"no source {ref!r} (add it with `tracker add source`)")
     return found
 
 
@@ -129,7 +129,7 @@ def add_source(
         store.SourceRecord(
             text=article.text,
             text_hash=article.text_hash,
-            published=check_date(published, "--published"),
+            published=check_date(published, "published"),
             url=url or None,
             title=title,
             outlet=outlet,
@@ -151,22 +151,22 @@ def parse_transfer(session: Session, spec: str, qualifier: str = "exact") -> Tra
     """FROM:TO:COUNT[:CATEGORY], e.g. ``UKR:RUS:150:pow``."""
     parts = spec.split(":")
     if len(parts) not in (3, 4):
-        raise InputError("--transfer", f"{spec!r} is not FROM:TO:COUNT[:CATEGORY]")
+        raise InputError("transfer", f"{spec!r} is not FROM:TO:COUNT[:CATEGORY]")
     category = parts[3].strip().lower() if len(parts) == 4 else "pow"
     if category not in CATEGORIES:
         raise InputError(
-            "--transfer", f"category {category!r} is not one of {', '.join(CATEGORIES)}"
+            "transfer", f"category {category!r} is not one of {', '.join(CATEGORIES)}"
         )
     src, dst = (
-        find_party(session, parts[0], "--transfer"),
-        find_party(session, parts[1], "--transfer"),
+        find_party(session, parts[0], "transfer"),
+        find_party(session, parts[1], "transfer"),
     )
     if src.id == dst.id:
-        raise InputError("--transfer", f"{spec!r} hands a party to itself")
-    best = parse_count(parts[2], "--transfer count")
+        raise InputError("transfer", f"{spec!r} hands a party to itself")
+    best = parse_count(parts[2], "transfer count")
     assert best is not None
     return TransferSpec(
-        src.code, dst.code, make_count(best, qualifier=qualifier, field="--transfer"), category
+        src.code, dst.code, make_count(best, qualifier=qualifier, field="transfer"), category
     )
 
 
@@ -185,9 +185,9 @@ def add_exchange(
 ) -> int:
     """Store a hand-entered exchange; returns the number of claims written."""
     if not transfers:
-        raise InputError("--transfer", "give at least one transfer FROM:TO:COUNT[:CATEGORY]")
+        raise InputError("transfer", "give at least one transfer FROM:TO:COUNT[:CATEGORY]")
     source_id = find_source(session, source)
-    codes = [find_party(session, m, "--mediator").code for m in mediators]
+    codes = [find_party(session, m, "mediator").code for m in mediators]
     evidence = _evidence(claimant, quote)
     candidate = ExchangeCandidate(
         date=date,
@@ -230,17 +230,17 @@ def add_capture(
 ) -> int:
     """Store a hand-entered capture tally; returns the number of claims written."""
     if spec.category not in CATEGORIES:
-        raise InputError("--category", f"{spec.category!r} is not one of {', '.join(CATEGORIES)}")
+        raise InputError("category", f"{spec.category!r} is not one of {', '.join(CATEGORIES)}")
     if spec.kind not in CAPTURE_KINDS:
-        raise InputError("--kind", f"{spec.kind!r} is not one of {', '.join(CAPTURE_KINDS)}")
+        raise InputError("kind", f"{spec.kind!r} is not one of {', '.join(CAPTURE_KINDS)}")
     captor, captive = (
-        find_party(session, spec.captor, "--captor"),
-        find_party(session, spec.captive, "--captive"),
+        find_party(session, spec.captor, "captor"),
+        find_party(session, spec.captive, "captive"),
     )
     if captor.id == captive.id:
-        raise InputError("--captive", "captor and captive are the same party")
+        raise InputError("captive", "captor and captive are the same party")
     if spec.period_start and spec.period_start.value > spec.as_of.value:
-        raise InputError("--period-start", "is after --as-of")
+        raise InputError("period_start", "is after the as-of date")
     source_id = find_source(session, source)
     candidate = CaptureCandidate(
         captor=captor.code,

@@ -11,7 +11,7 @@ class InputError(TrackerError):
     """A value given by the user (an option, a field of a file) is not acceptable."""
 
     def __init__(self, field: str, message: str) -> None:
-        self.field = field
+        self.field, self.message = field, message
         super().__init__(f"{field}: {message}")
 
 
@@ -44,5 +44,5 @@ class OutputError(TrackerError):
     """A file could not be written (a full disk, a folder that is not there, the database)."""
 
     def __init__(self, path: object, reason: str) -> None:
-        self.path = path
-        super().__init__(f"--out: cannot write {path}: {reason}")
+        self.path, self.field, self.message = path, "out", f"cannot write {path}: {reason}"
+        super().__init__(f"out: {self.message}")

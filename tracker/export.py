@@ -107,7 +107,7 @@ def write(
     ``database``: the database read, which ``out`` may not name; ``escape_formulas``: CSV text
     cells a spreadsheet would run as formulas get a leading ``'``."""
     if fmt not in FORMATS:
-        raise InputError("--format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InputError("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     writer = {
         "table": _write_table,
         "csv": lambda c, r, fh: write_csv(c, r, fh, escape_formulas),

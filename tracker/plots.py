@@ -42,13 +42,13 @@ class PlotSize:
 
     def __post_init__(self) -> None:
         if not (200 <= self.width <= 10_000 and 200 <= self.height <= 10_000):
-            raise InputError("--size", "width and height must be 200 to 10000 pixels")
+            raise InputError("size", "width and height must be 200 to 10000 pixels")
 
     @classmethod
     def parse(cls, spec: str) -> PlotSize:
         w, _, h = spec.lower().partition("x")
         if not (w.isdigit() and h.isdigit()):
-            raise InputError("--size", f"{spec!r} is not WIDTHxHEIGHT in pixels, e.g. 1200x700")
+            raise InputError("size", f"{spec!r} is not WIDTHxHEIGHT in pixels, e.g. 1200x700")
         return cls(int(w), int(h))
 
 
@@ -303,7 +303,7 @@ def plot_exchanges(
     """A timeline: one row per direction, a marker per exchange sized by the people handed over,
     coloured by category; returns the number of exchanges drawn."""
     if q.party:
-        q = replace(q, party=resolve_party(conn, q.party, "--party")[1])
+        q = replace(q, party=resolve_party(conn, q.party, "party")[1])
     sql, params = q.sql()
     rows = [dict(r._mapping) for r in conn.execute(text(sql), params)]
     if not rows:

@@ -92,12 +92,12 @@ class ClaimFilter:
         where: list[ColumnElement[bool]] = []
         if self.status is not None:
             if self.status not in STATUSES:
-                raise InputError("--status", f"{self.status!r} is not one of "
+                raise InputError("status", f"{self.status!r} is not one of "
                                              f"{', '.join(STATUSES)}")
             where.append(c.status == self.status)
         if self.kind is not None:
             if self.kind not in FILTER_KINDS:
-                raise InputError("--kind", f"{self.kind!r} is not one of "
+                raise InputError("kind", f"{self.kind!r} is not one of "
                                            f"{', '.join(FILTER_KINDS)}")
             where.append(c.kind != "transfer" if self.kind == "capture" else c.kind == self.kind)
         if self.source is not None:
@@ -107,10 +107,10 @@ class ClaimFilter:
         if self.rule is not None:
             where.append(_rule_matches(self.rule.strip()))
         if self.party is not None:
-            code = find_party(session, self.party, "--party").code
+            code = find_party(session, self.party, "party").code
             where.append(or_(c.party_a == code, c.party_b == code))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise InputError("--to", f"{self.date_to} is before --from {self.date_from}")
+            raise InputError("to", f"{self.date_to} is before the from date {self.date_from}")
         if self.date_from is not None:
             where.append(c.date >= self.date_from)
         if self.date_to is not None:
@@ -299,14 +299,15 @@ def _correct(
         )
     if category is not None:
         if category not in CATEGORIES:
-            raise InputError("--category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
+            raise InputError("category", f"{category!r} is not one of {', '.join(CATEGORIES)}")
         claim.category = category
-    a_field, b_field = ("--from", "--to") if claim.kind == "transfer" else ("--captor",
-                                                                          "--captive")
+    a_field, b_field = ("from", "to") if claim.kind == "transfer" else ("captor", "captive")
     if parties_of is not None and parties_of != ("transfer" if claim.kind == "transfer"
                                                  else "tally"):
-        raise InputError(a_field, f"claim {claim.id} is a {claim.kind} claim: its parties are "
-                                  f"{a_field} and {b_field}")
+        named = "from" if parties_of == "transfer" else "captor"
+        sides = "a from and a to party" if claim.kind == "transfer" else "a captor and a captive"
+        raise InputError(named, f"claim {claim.id} is a {claim.kind} claim: its parties are "
+                                f"{sides}")
     if party_a is not None:
         claim.party_a_id = find_party(session, party_a, a_field).id
     if party_b is not None:

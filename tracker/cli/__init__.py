@@ -33,15 +33,54 @@ class TrackerGroup(click.Group):
         module = importlib.import_module(f"tracker.cli.{COMMAND_MODULES[cmd_name]}")
         return next(c for c in module.COMMANDS if c.name == cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["tracker.words"] = list(args)  # what was typed, for naming options in errors
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
-            raise click.ClickException(str(exc)) from None
+            words = ctx.meta.get("tracker.words", [])
+            raise click.ClickException(self._said(ctx, words, exc)) from None
         except IntegrityError as exc:
             raise click.ClickException(f"the database refused the change: {_first(exc)}") from None
         except (OperationalError, ProgrammingError) as exc:
             raise click.ClickException(f"database error: {_first(exc)}") from None
+
+
+    def _said(self, ctx: click.Context, words: list[str], exc: TrackerError) -> str:
+        """The error as the user typed it: a field the library names (``count_low``) is
+        shown as the option of the command that ran (``--count-low``)."""
+        field, message = getattr(exc, "field", None), getattr(exc, "message", None)
+        if not field or message is None:
+            return str(exc)
+        head, _, tail = field.partition(" ")
+        option = _option(_leaf(self, ctx, words), head)
+        return f"{option}{' ' + tail if tail else ''}: {message}" if option else str(exc)
+
+
+def _leaf(group: click.Group, ctx: click.Context, words: list[str]) -> click.Command:
+    """The command ``words`` ran (``claims edit`` for ``claims edit 5 --count 9``)."""
+    command: click.Command = group
+    for word in words:
+        if not isinstance(command, click.Group):
+            break
+        sub = command.get_command(ctx, word)
+        if sub is not None:
+            command = sub
+    return command
+
+
+def _option(command: click.Command, field: str) -> str | None:
+    """The long option of ``command`` for a library field: by parameter name (``from_`` for
+    ``from``) or by spelling (``count_low`` is ``--count-low``)."""
+    spelled = "--" + field.replace("_", "-")
+    for param in command.params:
+        if isinstance(param, click.Option) and (
+                param.name in (field, f"{field}_") or spelled in param.opts):
+            return next((o for o in param.opts if o.startswith("--")), param.opts[0])
+    return None
 
 
 def _first(exc: Exception) -> str:
