@@ -96,6 +96,33 @@ def test_transfer_days_follow_every_change(engine: str) -> None:
     transfer_days_agree(engine)
 
 
+def test_transfer_days_follow_statements_of_many_rows(engine: str) -> None:
+    """PostgreSQL keeps the sums once per statement (revision 0009): one UPDATE or DELETE of
+    many transfers, and an UPDATE that changes nothing watched, leave them right."""
+    from sqlalchemy import create_engine
+
+    cli = Cli(engine)
+    enter_sample(cli)
+    cli.ok("add", "source", "--url", "https://example.org/m", "--published", "2025-02-05",
+           "--text", "-", input="Another report.")
+    cli.ok("add", "exchange", "--date", "2025-02-07", "-t", "RUS:UKR:20", "-t", "UKR:RUS:5:civilian",
+           "-t", "UKR:RUS:7", "--qualifier", "more_than", "--source", "2")
+    eng = create_engine(engine)
+    for sql in ("UPDATE transfers SET status = 'accepted'",
+                "UPDATE transfers SET updated_at = updated_at",
+                "UPDATE transfers SET count_best = count_best + 1, count_high = NULL "
+                "WHERE category = 'pow'",
+                "UPDATE transfers SET date = '2025-03-01' WHERE count_best < 10",
+                "DELETE FROM transfers WHERE category = 'civilian'"):
+        with eng.begin() as conn:
+            if sql.startswith("DELETE"):
+                conn.execute(text("DELETE FROM claims WHERE transfer_id IN "
+                                  "(SELECT id FROM transfers WHERE category = 'civilian')"))
+            conn.execute(text(sql))
+        transfer_days_agree(engine)
+    eng.dispose()
+
+
 def test_postgresql_sessions_run_without_jit(pg_url: str) -> None:
     """Reports run in well under a second, where JIT compilation costs more than it saves."""
     db = open_database(pg_url)

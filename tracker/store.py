@@ -865,8 +865,30 @@ def _derive(
             if not values:
                 continue
         changes.setdefault(tuple(values), []).append({"target_id": target, **values})
-    for batch in changes.values():
-        conn.execute(_UPDATE_BY_ID[model], batch)
+    for columns, batch in changes.items():
+        if conn.dialect.name != "postgresql":
+            conn.execute(_UPDATE_BY_ID[model], batch)
+            continue
+        for start in range(0, len(batch), SET_ROWS):
+            _update_set(conn, model, columns, batch[start:start + SET_ROWS])
+
+
+SET_ROWS = 50_000  # rows of one UPDATE ... FROM unnest(arrays)
+
+
+def _update_set(conn: Connection, model: type[Transfer] | type[CaptureTally],
+                columns: tuple[str, ...], rows: list[dict[str, object]]) -> None:
+    """One UPDATE for many rows (PostgreSQL), each column's values passed as one array: the
+    statement triggers that keep the per-day sums then run once, where one UPDATE per row ran
+    them once per row."""
+    table = model.__table__
+    names = ("target_id", *columns)
+    types = ["BIGINT", *(table.c[c].type.compile(conn.dialect) for c in columns)]
+    arrays = ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(names, types, strict=True))
+    sets = ", ".join(f"{c} = v.{c}" for c in columns)
+    conn.execute(text(f"UPDATE {table.name} SET {sets} FROM unnest({arrays}) "
+                      f"AS v({', '.join(names)}) WHERE {table.name}.id = v.target_id"),
+                 {c: [row[c] for row in rows] for c in names})
 
 
 def _claims_of(link: Any) -> Select:
