@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+SEEDS_DIR = PROJECT_DIR / "seeds"
 ENV_VAR = "TRACKER_DATABASE_URL"
 DEFAULT_URL = "sqlite:///tracker.db"
 

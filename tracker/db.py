@@ -17,14 +17,14 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from tracker.config import PROJECT_DIR
 from tracker.errors import DatabaseError
+from tracker.parties import load_seed_parties
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
 ALEMBIC_DIR = PROJECT_DIR / "alembic"
-SEEDS_DIR = PROJECT_DIR / "seeds"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
 WRITE_LOCK = 7_245_001  # PostgreSQL advisory lock key held by every writing transaction
 # An import transaction on PostgreSQL begins, takes the write lock and sets its commit mode in
@@ -255,8 +255,6 @@ class Database:
 
             command.upgrade(cfg, "head")
             self._grant_reader(conn)
-            from tracker.parties import load_seed_parties
-
             with Session(bind=conn) as session:
                 load_seed_parties(session)
                 session.flush()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import decimal
 import io
 import json
 import re
@@ -23,29 +22,15 @@ from typing import IO, Any
 
 from sqlalchemy.engine import URL
 
-from tracker.cells import defuse_formula, for_terminal
+from tracker.cells import DATE_COLUMNS, defuse_formula, for_terminal, plain, range_text
 from tracker.errors import InputError
 from tracker.outfile import replacing
+from tracker.workbook import write_sheets
 
 FORMATS = ("table", "csv", "json", "parquet", "xlsx")
 TEXT_FORMATS = ("table", "csv", "json")
 BATCH = 50_000
 TABLE_PAGE = 10_000  # rows of a terminal table laid out together
-DATE_COLUMNS = {"date", "as_of", "period_start", "published", "reported_holding_as_of",
-                "held_anchor_as_of"}
-
-
-def plain(value: Any) -> Any:
-    """A value as both engines should show it."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def _plain_rows(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
@@ -249,29 +234,7 @@ def _write_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO
 
 
 def _write_xlsx(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[bytes]) -> int:
-    from tracker.workbook import write_sheets
-
     return write_sheets([("data", columns, rows)], fh)
-
-
-def _range_text(low: Any, best: Any, high: Any) -> str:
-    """909 · ≥700 · 150 (120–189) · ≤100: one readable cell for a low/best/high triple
-    (an empty low or high is open: "more than", or no lower bound)."""
-    if best is None:
-        return ""
-    if low == best == high:
-        return str(best)
-    if low is None and high is None:
-        return f"{best} (open)"
-    if low is None:
-        return f"≤{high}" if high == best else f"{best} (≤{high})"
-    if high is None:
-        return f"≥{low}" if low == best else f"{best} (≥{low})"
-    if low == best:
-        return f"{best} (≤{high})"
-    if high == best:
-        return f"≤{high}" if low == 0 else f"{best} ({low}–{high})"
-    return f"{best} ({low}–{high})"
 
 
 def compact(
@@ -297,7 +260,7 @@ def compact(
             if base in triples and c.endswith("_best"):
                 p = plain
                 out.append(
-                    _range_text(
+                    range_text(
                         p(row[index[f"{base}_low"]]),
                         p(row[index[c]]),
                         p(row[index[f"{base}_high"]]),

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.db import SEEDS_DIR
+from tracker.config import SEEDS_DIR
 from tracker.errors import InputError, NotFound
 from tracker.extract.types import Lexicon
 from tracker.extract.types import Party as LexParty

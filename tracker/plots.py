@@ -18,8 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.balances import BalanceQuery, balance, with_party_code
+from tracker.cells import plain, range_text
 from tracker.errors import InputError, NotFound
-from tracker.export import _range_text, plain
 from tracker.outfile import replacing
 from tracker.parties import resolve_party
 
@@ -359,7 +359,7 @@ def _exchange_markers(ax: Any, rows: list[dict[str, Any]], directions: list) -> 
             linewidths=0.5,
         )
         for r, y, area in zip(mine, ys, areas):
-            label = _range_text(plain(r["low"]), plain(r["best"]), plain(r["high"]))
+            label = range_text(plain(r["low"]), plain(r["best"]), plain(r["high"]))
             ax.annotate(
                 label,
                 (r["date"], y),

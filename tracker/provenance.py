@@ -18,10 +18,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from tracker.audit import summaries
-from tracker.cells import for_terminal
+from tracker.cells import for_terminal, plain, range_text
 from tracker.dates import parse_date
 from tracker.errors import InputError, NotFound
-from tracker.export import _range_text, plain
 from tracker.extract.types import CATEGORIES
 from tracker.lasting import resolve
 from tracker.models import as_id
@@ -137,7 +136,7 @@ def balance_line(conn: Connection, figure: Figure, reviewed_only: bool = False) 
         return "nothing recorded up to this date"
     row = dict(zip(columns, (plain(v) for v in rows[0])))
     parts = [
-        f"{m.replace('_', ' ')} {_range_text(*(row[f'{m}_{b}'] for b in ('low', 'best', 'high')))}"
+        f"{m.replace('_', ' ')} {range_text(*(row[f'{m}_{b}'] for b in ('low', 'best', 'high')))}"
         for m in ("captured", "released", "returned", "held", "reported_holding")
         if row[f"{m}_best"] is not None
     ]
@@ -171,7 +170,7 @@ def _count_sources(records: list[dict[str, Any]]) -> int:
 
 def _figure_block(claims: list[dict[str, Any]]) -> str:
     head = claims[0]
-    number = _range_text(head["figure_low"], head["figure_best"], head["figure_high"])
+    number = range_text(head["figure_low"], head["figure_best"], head["figure_high"])
     arrow = {"transfer": "->", "holding": "holds"}.get(head["kind"], "took")
     lines = [
         f"{head['figure']}  {head['role']}  {head['figure_date']}  "
@@ -183,7 +182,7 @@ def _figure_block(claims: list[dict[str, Any]]) -> str:
 
 
 def _claim_lines(c: dict[str, Any]) -> str:
-    count = _range_text(c["count_low"], c["count_best"], c["count_high"])
+    count = range_text(c["count_low"], c["count_best"], c["count_high"])
     who = c["claimant"] or "claimant not named"
     found_at = c["source_url"] or (  # a source without a URL: where it was read, and its text
         f"imported from {c['source_origin'] or 'an unnamed file'}, text sha256 {c['source_hash']}")

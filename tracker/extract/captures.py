@@ -22,7 +22,7 @@ from tracker.extract import vocabulary as v
 from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import find_dates, period_start
 from tracker.extract.numbers import find_numbers
-from tracker.extract.parties import PartyMention, find_parties, other_side
+from tracker.extract.parties import PartyMention, find_parties, other_side, present_belligerents
 from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
 from tracker.extract.timeline import sentence_date
@@ -488,8 +488,6 @@ class _Periods:
 def find_captures(text: str, published: dt.date, lexicon: Lexicon, sentences: list[Span],
                   said: list[list[Claimant]]) -> list[CaptureCandidate]:
     """All capture tallies an article states (``said``: the claimants of each sentence)."""
-    from tracker.extract.exchanges import present_belligerents
-
     present = present_belligerents(text, lexicon)
     found: list[CaptureCandidate] = []
     for s, claimants in zip(sentences, said, strict=True):

@@ -23,7 +23,7 @@ from tracker.extract.claimants import Claimant, claimant_near
 from tracker.extract.dates import may_name_date
 from tracker.extract.direction import Direction, Scene, direction, verbs_between
 from tracker.extract.folding import folded
-from tracker.extract.parties import find_parties
+from tracker.extract.parties import find_parties, present_belligerents
 from tracker.extract.people import PeopleCount, find_people, may_state_figure
 from tracker.extract.sentences import Span, clauses
 from tracker.extract.symmetric import symmetric_counts
@@ -307,13 +307,6 @@ _MEDIATION = folded(
     r"(?:to )?(?:organi[sz]e|arrange|broker|secure)|assisted in|organi[sz]ed by|"
     r"with the (?:assistance|participation) of)\b"
 )
-
-
-def present_belligerents(text: str, lexicon: Lexicon) -> tuple[str, ...]:
-    """Belligerents named in the article, most often named first."""
-    codes = {p.code for p in lexicon.belligerents()}
-    counts = Counter(m.code for m in find_parties(text, lexicon) if m.code in codes)
-    return tuple(code for code, _ in counts.most_common())
 
 
 # "In 2023, Ukraine brought back 1,600": a figure dated by its year alone is a year's sum.

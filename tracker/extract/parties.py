@@ -7,6 +7,7 @@ United States; other aliases match whole words in any case. A trailing "'s" is a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -99,3 +100,10 @@ def other_side(code: str, lexicon: Lexicon, present: Iterable[str] = ()) -> str 
     others = [c for c in belligerent_codes(lexicon) if c != code]
     named = [c for c in dict.fromkeys(present) if c in others]
     return named[0] if len(named) == 1 else None
+
+
+def present_belligerents(text: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """Belligerents named in the article, most often named first."""
+    codes = {p.code for p in lexicon.belligerents()}
+    counts = Counter(m.code for m in find_parties(text, lexicon) if m.code in codes)
+    return tuple(code for code, _ in counts.most_common())
