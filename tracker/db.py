@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import PROJECT_DIR
-from tracker.errors import DatabaseError
+from tracker.errors import DatabaseError, InputError
 from tracker.parties import load_seed_parties
 
 if TYPE_CHECKING:
@@ -303,13 +303,26 @@ class Database:
             return self._grant_reader(conn)
 
     def upgrade(self, revision: str = "head") -> None:
-        self._alembic("upgrade", revision)
+        self._alembic("upgrade", known_revision(revision))
 
     def downgrade(self, revision: str) -> None:
-        self._alembic("downgrade", revision)
+        self._alembic("downgrade", known_revision(revision))
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def known_revision(revision: str) -> str:
+    """``revision`` when this version of tracker has it (or it is head or base)."""
+    from alembic.script import ScriptDirectory
+
+    if revision in ("head", "base"):
+        return revision
+    known = {rev.revision for rev in ScriptDirectory(str(ALEMBIC_DIR)).walk_revisions()}
+    if revision not in known:
+        raise InputError("revision", f"{revision!r} is not a revision of this version of "
+                                     f"tracker: one of base, {', '.join(sorted(known))}, head")
+    return revision
 
 
 def _describe(exc: Exception) -> str:

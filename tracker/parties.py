@@ -105,7 +105,7 @@ def lexicon(session: Session) -> Lexicon:
     """The parties as extraction reads them."""
     parties = list_parties(session)
     if not parties:
-        raise NotFound("no parties in the database: run `tracker parties seed`")
+        raise NotFound("no parties in the database: run `tracker db seed`")
     return Lexicon(
         tuple(
             LexParty(p.code, p.name, p.role, tuple(a.alias for a in p.aliases))  # type: ignore[arg-type]

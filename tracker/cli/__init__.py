@@ -80,6 +80,8 @@ def _option(command: click.Command, field: str) -> str | None:
         if isinstance(param, click.Option) and (
                 param.name in (field, f"{field}_") or spelled in param.opts):
             return next((o for o in param.opts if o.startswith("--")), param.opts[0])
+        if isinstance(param, click.Argument) and param.name == field:
+            return param.human_readable_name
     return None
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from alembic import command
 from tracker.cli.common import app
-from tracker.db import alembic_config, head_revision, open_database
+from tracker.db import alembic_config, head_revision, known_revision, open_database
 from tracker.errors import TrackerError
 from tracker.parties import load_seed_parties
 from tracker.readonly import READER, READER_PASSWORD
@@ -32,16 +34,29 @@ def upgrade(revision: str) -> None:
     Example:
         tracker --db sqlite:///old.db db upgrade
     """
-    db = open_database(app().url, check=False)
+    db = open_database(app().url, check=False, create=False)
+    if revision == "head" and db.create_if_empty():
+        click.echo(f"created a new database at {db.revision()}, with the seed parties")
+        return
     before = db.revision()
     db.upgrade(revision)
-    click.echo(f"upgraded {before or 'base'} -> {db.revision()}")
+    after = db.revision()
+    if after == before:
+        click.echo(f"already at {after or 'base'}: nothing to upgrade")
+        return
+    click.echo(f"upgraded {before or 'base'} -> {after}")
+    if before is None and after == head_revision():  # a new schema: the seed parties too
+        with app().database(write=True).session() as session:
+            added = load_seed_parties(session)
+        click.echo(f"{added} seed parties added")
 
 
 @db_group.command("downgrade")
 @click.argument("revision")
-def downgrade(revision: str) -> None:
-    """Downgrade the database to REVISION ("base" removes every table).
+@click.option("--yes", is_flag=True, help="Do not ask before removing every table (base).")
+def downgrade(revision: str, yes: bool) -> None:
+    """Downgrade the database to REVISION ("base" removes every table and all data, and asks
+    first; --yes where there is no terminal to ask in).
 
     \b
     Example:
@@ -49,6 +64,13 @@ def downgrade(revision: str) -> None:
     """
     db = open_database(app().url, check=False, create=False)
     before = db.revision()
+    known_revision(revision)
+    if revision == "base" and before is not None and not yes:
+        if not sys.stdin.isatty():
+            raise click.UsageError("downgrade to base removes every table and all data: "
+                                   "pass --yes to do it without a terminal to ask in")
+        click.confirm(f"Remove every table of {db.url.render_as_string()} and all its data?",
+                      abort=True)
     db.downgrade(revision)
     click.echo(f"downgraded {before or 'base'} -> {db.revision() or 'base'}")
 
