@@ -4,6 +4,7 @@ the second half of a split export neither outlives its parent nor waits for a wr
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import resource
@@ -383,3 +384,28 @@ def test_both_halves_show_one_state_when_a_writer_commits_between_them(
     monkeypatch.setattr(export_halves, "_begin_read", begin_read)
     writable.dispose()
     assert "https://late.example/" in cli.ok("export", "sources")
+
+
+def test_the_format_follows_the_file_name(cli: Cli, tmp_path: Path) -> None:
+    """`--out t.parquet` wrote CSV into a file named .parquet; now the name decides unless
+    --format is given, and a --format that contradicts the name is refused."""
+    import pyarrow.parquet as pq
+
+    enter_history(cli)
+    cli.ok("export", "transfers", "--out", str(tmp_path / "t.parquet"))
+    table = pq.read_table(tmp_path / "t.parquet")
+    # nullable integers stay integers; an all-empty column keeps a type (was double / null)
+    assert str(table.schema.field("count_high").type) == "int64"
+    assert str(table.schema.field("count_best").type) == "int64"
+    assert str(table.schema.field("mediator").type) == "string"
+    assert str(table.schema.field("date").type) == "date32[day]"
+    result = cli("export", "transfers", "--format", "csv", "--out", str(tmp_path / "x.parquet"))
+    assert result.exit_code == 1 and not (tmp_path / "x.parquet").exists()
+    assert result.output.startswith("Error: --format: csv asked, but x.parquet is named as parquet")
+    cli.ok("export", "transfers", "--out", str(tmp_path / "t.tsv"))
+    head, first = (tmp_path / "t.tsv").read_text().splitlines()[:2]
+    assert head.split("\t")[:3] == ["transfer_id", "exchange_id", "date"]
+    assert len(first.split("\t")) == len(head.split("\t"))
+    lines = cli.ok("export", "transfers", "--format", "jsonl").splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert len(rows) == table.num_rows and rows[0]["transfer_id"] == table.column(0)[0].as_py()

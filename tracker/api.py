@@ -32,6 +32,7 @@ from tracker.cells import plain
 from tracker.config import database_url
 from tracker.db import Database, open_database
 from tracker.errors import IngestError, InputError
+from tracker.export import format_for
 from tracker.importer import Summary, import_articles
 from tracker.ingest import Article, iter_files, read_path
 
@@ -108,6 +109,5 @@ def export(db: Database, name: str, out: str | Path, fmt: str | None = None,
            reviewed_only: bool = False, escape_formulas: bool = True) -> int:
     """Write an export table to a file as `tracker export` does; returns the number of rows.
     The format follows the file's extension unless given."""
-    suffix = Path(out).suffix.lstrip(".").lower()
-    chosen = fmt or (suffix if suffix in ("csv", "json", "parquet", "xlsx") else "csv")
-    return export_halves.export(db, name, chosen, str(out), reviewed_only, escape_formulas)
+    return export_halves.export(db, name, format_for(out, fmt), str(out), reviewed_only,
+                                escape_formulas)

@@ -27,8 +27,21 @@ from tracker.errors import InputError
 from tracker.outfile import replacing
 from tracker.workbook import write_sheets
 
-FORMATS = ("table", "csv", "json", "parquet", "xlsx")
-TEXT_FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "parquet", "xlsx")
+TEXT_FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+# a file's extension names its format (sqlite-utils' rule); an explicit --format must agree
+EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".json": "json", ".jsonl": "jsonl",
+              ".ndjson": "jsonl", ".parquet": "parquet", ".xlsx": "xlsx"}
+
+
+def format_for(out: str | Path, given: str | None, default: str = "csv") -> str:
+    """The format to write ``out`` in: the one given, else the one its extension names, else
+    ``default``. A format that contradicts the extension (csv into ``t.parquet``) is refused."""
+    named = EXTENSIONS.get(Path(str(out)).suffix.lower()) if str(out) != "-" else None
+    if given and named and given != named:
+        raise InputError("format", f"{given} asked, but {Path(str(out)).name} is named as "
+                                   f"{named}: give a matching name or drop --format")
+    return given or named or default
 BATCH = 50_000
 TABLE_PAGE = 10_000  # rows of a terminal table laid out together
 
@@ -96,7 +109,9 @@ def write(
     writer = {
         "table": _write_table,
         "csv": lambda c, r, fh: write_csv(c, r, fh, escape_formulas),
+        "tsv": lambda c, r, fh: _write_tsv(c, r, fh, escape_formulas),
         "json": _write_json,
+        "jsonl": _write_jsonl,
         "parquet": _write_parquet,
         "xlsx": _write_xlsx,
     }[fmt]
@@ -194,20 +209,62 @@ def _write_json(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[st
     return n
 
 
+def _write_jsonl(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+    """JSON Lines: one object per row, one row per line."""
+    n = 0
+    for row in _plain_rows(rows):
+        fh.write(json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_tsv(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str],
+               escape_formulas: bool = True) -> int:
+    """Tab-separated, with CSV's quoting for a cell holding a tab, quote or line break, and
+    its formula rule."""
+    writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+    writer.writerow(columns)
+    n = 0
+    for row in _plain_rows(rows):
+        writer.writerow([defuse_formula(v) for v in row] if escape_formulas else row)
+        n += 1
+    return n
+
+
 def _batches(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
     it = iter(rows)
     while batch := list(islice(it, BATCH)):
         yield batch
 
 
-def _frame(columns: Sequence[str], batch: list[list[Any]]):
-    import pandas as pd
+_INT_SUFFIXES = ("_id", "_low", "_best", "_high", "_count", "_days", "_open")
 
-    frame = pd.DataFrame(batch, columns=list(columns))
-    for col in columns:
-        if col in DATE_COLUMNS or col.endswith("_date"):
-            frame[col] = pd.to_datetime(frame[col], errors="coerce").dt.date
-    return frame
+
+def _arrow_type(name: str, values: list[Any]):
+    """A column's Arrow type: from its values, else (all empty) from its name, so that the
+    schema of a file does not depend on which rows it happens to hold."""
+    import pyarrow as pa
+
+    if name in DATE_COLUMNS or name.endswith("_date"):
+        return pa.date32()
+    try:
+        found = pa.array(values).type
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.string()
+    if found != pa.null():
+        return found
+    if name.endswith(_INT_SUFFIXES) or name in ("id", "version", "n", "sources", "claims"):
+        return pa.int64()
+    return pa.string()
+
+
+def _arrow_value(name: str, value: Any) -> Any:
+    if value is not None and (name in DATE_COLUMNS or name.endswith("_date")):
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    return value
 
 
 def _write_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[bytes]) -> int:
@@ -217,16 +274,16 @@ def _write_parquet(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO
     writer, n, schema = None, 0, None
     sink = fh if fh is not sys.stdout.buffer else io.BytesIO()
     for batch in _batches(_plain_rows(rows)):
-        table = pa.Table.from_pandas(_frame(columns, batch), preserve_index=False, schema=schema)
-        if writer is None:
-            schema = table.schema
+        data = {c: [_arrow_value(c, row[i]) for row in batch] for i, c in enumerate(columns)}
+        if schema is None:
+            schema = pa.schema([(c, _arrow_type(c, data[c])) for c in columns])
             writer = pq.ParquetWriter(sink, schema)
-        writer.write_table(table)
+        writer.write_table(pa.Table.from_pydict(data, schema=schema))  # type: ignore[union-attr]
         n += len(batch)
     if writer is None:
-        table = pa.Table.from_pandas(_frame(columns, []), preserve_index=False)
-        writer = pq.ParquetWriter(sink, table.schema)
-        writer.write_table(table)
+        schema = pa.schema([(c, _arrow_type(c, [])) for c in columns])
+        writer = pq.ParquetWriter(sink, schema)
+        writer.write_table(pa.Table.from_pydict({c: [] for c in columns}, schema=schema))
     writer.close()
     if isinstance(sink, io.BytesIO):
         fh.write(sink.getvalue())

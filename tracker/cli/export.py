@@ -1,4 +1,4 @@
-"""``tracker export``: tables for analysts, in csv, json, parquet or xlsx."""
+"""``tracker export``: tables for analysts, in csv, tsv, json, jsonl, parquet or xlsx."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from tracker.cli.common import app, not_the_database
     "--format",
     "fmt",
     type=click.Choice(list(writers.FORMATS[1:])),
-    default="csv",
-    show_default=True,
+    help="csv, tsv, json, jsonl, parquet or xlsx [default: the one --out's extension names, "
+    "else csv]",
 )
 @click.option(
     "--out", "-o", callback=not_the_database, default="-", show_default=True,
@@ -31,7 +31,7 @@ from tracker.cli.common import app, not_the_database
     "shows them instead of running them as formulas.",
 )
 def export_command(
-    table: str, fmt: str, out: str, reviewed_only: bool, escape_formulas: bool
+    table: str, fmt: str | None, out: str, reviewed_only: bool, escape_formulas: bool
 ) -> None:
     """Export TABLE (sources, claims, exchanges, transfers, captures, balance), or "workbook":
     every table on its own sheet of one .xlsx file (sources' text cut to 1,000 characters).
@@ -46,13 +46,15 @@ def export_command(
 
     \b
     Example:
-        tracker export transfers --format csv --out transfers.csv
-        tracker export balance --format parquet --out balance.parquet
+        tracker export transfers --out transfers.csv
+        tracker export balance --out balance.parquet
+        tracker export claims --format jsonl | jq .quote
         tracker export workbook --out tracker.xlsx
     """
     if table == "workbook":
         _workbook(fmt, out, reviewed_only)
         return
+    fmt = writers.format_for(out, fmt)
     if fmt in ("parquet", "xlsx") and out == "-" and click.get_text_stream("stdout").isatty():
         raise click.UsageError(f"{fmt} is binary: give --out FILE")
     n = export_halves.export(app().database(), table, fmt, out, reviewed_only, escape_formulas)
@@ -60,9 +62,8 @@ def export_command(
         click.echo(f"{n} rows written to {out}", err=True)
 
 
-def _workbook(fmt: str, out: str, reviewed_only: bool) -> None:
-    source = click.get_current_context().get_parameter_source("fmt")
-    if source is not click.core.ParameterSource.DEFAULT and fmt != "xlsx":
+def _workbook(fmt: str | None, out: str, reviewed_only: bool) -> None:
+    if fmt not in (None, "xlsx"):
         raise click.UsageError("a workbook is xlsx: drop --format or give --format xlsx")
     if out == "-":
         raise click.UsageError("a workbook is a file: give --out FILE.xlsx")
