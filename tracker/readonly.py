@@ -26,7 +26,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from multiprocessing.connection import Connection as Connection_
 from pathlib import Path
@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import URL
 
-from tracker.errors import DatabaseError, ReadOnlyError, TrackerError
+from tracker.errors import DatabaseError, InputError, ReadOnlyError, TrackerError
 from tracker.lifeline import end_with_parent
 
 DEFAULT_TIMEOUT = 30.0
@@ -50,15 +50,31 @@ Rows = Iterator[Sequence[Any]]
 
 @contextlib.contextmanager
 def open_query(
-    url: URL, query: str, timeout: float = DEFAULT_TIMEOUT, limit: int | None = None
+    url: URL, query: str, timeout: float = DEFAULT_TIMEOUT, limit: int | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[list[str], Rows]]:
     """Run one read-only query: its column names and a stream of its rows (at most ``limit``),
-    valid inside the ``with`` block."""
+    valid inside the ``with`` block. ``params``: values for the query's ``:name`` parameters,
+    bound by the driver, never pasted into the text."""
     if not query.strip():
         raise TrackerError("the query is empty")
     opener = _sqlite if url.get_backend_name() == "sqlite" else _postgres
-    with opener(url, query, timeout) as (columns, rows):
+    with opener(url, query, timeout, dict(params or {})) as (columns, rows):
         yield columns, islice(rows, limit)
+
+
+def _pyformat(query: str, params: dict[str, str]) -> str:
+    """``:name`` parameters in psycopg's ``%(name)s`` form (SQLAlchemy's reading of them, which
+    also doubles a literal ``%``); every name the query uses must be given."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects.postgresql import psycopg
+
+    compiled = text(query).compile(dialect=psycopg.dialect())
+    missing = sorted(set(compiled.params) - set(params))
+    if missing:
+        raise InputError("param", f"the query uses :{', :'.join(missing)}: give "
+                                  f"{' '.join(f'--param {m}=...' for m in missing)}")
+    return str(compiled)
 
 
 @contextlib.contextmanager
@@ -114,7 +130,8 @@ def sqlite_reader_uri(path: Path) -> str:
 
 
 @contextlib.contextmanager
-def _sqlite(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str], Rows]]:
+def _sqlite(url: URL, query: str, timeout: float,
+            params: dict[str, str]) -> Iterator[tuple[list[str], Rows]]:
     """The query runs in a child process, killed when the timeout passes: SQLite's interrupt
     is only seen between steps of a query, and one function call (``printf('%.*c', 900000000,
     'x')``) can run for a minute without one."""
@@ -123,7 +140,8 @@ def _sqlite(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str], R
         raise DatabaseError(f"no database at {path}")
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_sqlite_child, args=(path, query, sender, os.getpid()))
+    child = context.Process(target=_sqlite_child,
+                            args=(path, query, params, sender, os.getpid()))
     child.start()
     sender.close()
     deadline = time.monotonic() + timeout
@@ -158,14 +176,15 @@ def _raise_if_error(message: tuple[Any, ...]) -> None:
         raise TrackerError(message[1])
 
 
-def _sqlite_child(path: Path, query: str, sender: Connection_, parent: int) -> None:
+def _sqlite_child(path: Path, query: str, params: dict[str, str], sender: Connection_,
+                  parent: int) -> None:
     """Run the query and send its columns, then batches of rows, then "end" (or an error)."""
     end_with_parent(parent)
     try:
         conn = sqlite3.connect(sqlite_reader_uri(path), uri=True, timeout=30)
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
         conn.set_authorizer(_authorize)
-        cursor = conn.execute(query)
+        cursor = conn.execute(query, params)
         sender.send(("columns", [d[0] for d in cursor.description or ()]))
         while batch := cursor.fetchmany(BATCH):
             sender.send(("rows", batch))
@@ -216,8 +235,13 @@ FROM pg_roles r WHERE r.rolname = session_user
 
 
 @contextlib.contextmanager
-def _postgres(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str], Rows]]:
+def _postgres(url: URL, query: str, timeout: float,
+              params: dict[str, str]) -> Iterator[tuple[list[str], Rows]]:
     import psycopg
+
+    bound = None
+    if params:
+        query, bound = _pyformat(query, params), params
 
     try:
         conn = psycopg.connect(**reader_connect_args(url, timeout))
@@ -237,7 +261,7 @@ def _postgres(url: URL, query: str, timeout: float) -> Iterator[tuple[list[str],
                 )
             with _timer(timeout, conn.cancel_safe):
                 cursor = conn.cursor()
-                rows = cursor.stream(query, size=BATCH)  # type: ignore[arg-type]
+                rows = cursor.stream(query, bound, size=BATCH)  # type: ignore[arg-type]
                 try:
                     first = next(rows, None)
                 except psycopg.Error as exc:

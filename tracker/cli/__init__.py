@@ -16,7 +16,7 @@ from tracker.errors import TrackerError
 COMMAND_MODULES = {
     "add": "add", "claims": "claims", "db": "db", "export": "export", "import": "imports",
     "parties": "parties", "plot": "plot", "reextract": "imports", "report": "report",
-    "sql": "sql",
+    "sql": "sql", "tables": "sql",
 }
 
 

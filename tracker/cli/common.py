@@ -74,8 +74,11 @@ def output_options(
     )
 
 
-def emit(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: str = "-") -> int:
-    """Print (or write) rows: the one output path of every command that returns rows."""
-    if fmt == "table":
+def emit(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: str = "-",
+         *, compact: bool = True) -> int:
+    """Print (or write) rows: the one output path of every command that returns rows. The
+    named reports fold each low/best/high triple into one cell in a table (``compact``);
+    `tracker sql` shows the columns the query selected, as they are."""
+    if fmt == "table" and compact:
         columns, rows = export.compact(columns, rows)
     return export.write(columns, rows, fmt, out)
