@@ -3,6 +3,8 @@ forward), by exchange, date windows, and an unknown party."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from tests.conftest import Cli
 from tests.reporting_data import enter_history
 
@@ -91,3 +93,18 @@ def test_a_party_is_named_as_everywhere_else(cli: Cli, tmp_path) -> None:
             == cli.ok("report", "provenance", f"balance:UKR:pow:{day}"))
     result = cli("report", "balance", "--party", "Atlantis")
     assert result.output == "Error: --party: unknown party 'Atlantis' (see `tracker parties list`)\n"
+
+
+def test_a_window_may_end_after_today_and_needs_by(cli: Cli) -> None:
+    """`--as-of 2026-12-31` (a year-end view) was refused as in the future; `--from` without
+    `--by` dropped whole rows without a word."""
+    enter_history(cli)
+    year_end = f"{dt.date.today().year}-12-31"
+    assert cli.ok("report", "balance", "--as-of", year_end, "--format", "csv") == cli.ok(
+        "report", "balance", "--format", "csv")
+    result = cli("report", "balance", "--from", "2024-12-01")
+    assert result.exit_code == 2 and "give --by day, month or exchange" in result.output
+    assert cli.ok("report", "balance", "--category", "POW", "--format", "csv") == cli.ok(
+        "report", "balance", "--category", "pow", "--format", "csv")
+    result = cli("report", "balance", "--party", "UKR", "--category", "civilian")
+    assert result.exit_code == 0 and "no balance rows: nothing counted matches" in result.output

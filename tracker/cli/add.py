@@ -105,7 +105,8 @@ def exchange(
 @add_group.command("capture")
 @click.option("--captor", required=True, help="The party that captured or holds.")
 @click.option("--captive", required=True, help="The party whose people are held.")
-@click.option("--category", type=click.Choice(CATEGORIES), default="pow", show_default=True)
+@click.option("--category", type=click.Choice(CATEGORIES, case_sensitive=False), default="pow",
+              show_default=True)
 @click.option("--count", required=True, help="Best count.")
 @click.option("--count-low", help="Low end (default: the count).")
 @click.option("--count-high", help="High end (default: the count; open for more_than).")

@@ -67,8 +67,8 @@ def _filter(status: str | None, doubtful: bool, source: int | None, outlet: str 
         raise click.UsageError("--doubtful and --status differ; give one")
     return review.ClaimFilter(
         source=source, outlet=outlet, rule=rule, party=party,
-        date_from=parse_date(date_from, "--from") if date_from else None,
-        date_to=parse_date(date_to, "--to") if date_to else None,
+        date_from=parse_date(date_from, "--from", future=True) if date_from else None,
+        date_to=parse_date(date_to, "--to", future=True) if date_to else None,
         kind=kind, status="doubtful" if doubtful else status,
     )
 
@@ -200,7 +200,7 @@ claims_group.add_command(
 @click.option("--count-low")
 @click.option("--count-high")
 @click.option("--qualifier", type=click.Choice(QUALIFIERS))
-@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--category", type=click.Choice(CATEGORIES, case_sensitive=False))
 @click.option("--date", "date_", help="Exchange date or as-of date, YYYY-MM-DD.")
 @click.option("--from", "from_", metavar="PARTY", help="A transfer's giving party.")
 @click.option("--to", metavar="PARTY", help="A transfer's receiving party.")

@@ -32,7 +32,7 @@ def _plot_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--out", "-o", callback=not_the_database, required=True,
                          help="PNG file to write."),
             click.option("--party", help="Party: code, name or alias, e.g. UKR or Ukraine."),
-            click.option("--category", type=click.Choice(CATEGORIES)),
+            click.option("--category", type=click.Choice(CATEGORIES, case_sensitive=False)),
             click.option("--from", "date_from", help="First date shown (YYYY-MM-DD)."),
             click.option("--to", "date_to", help="Last date shown (YYYY-MM-DD)."),
             click.option("--reviewed-only", is_flag=True, help="Count accepted claims only."),
@@ -49,8 +49,8 @@ def _filters(party: str | None, category: str | None, date_from: str | None,
     return {
         "party": party or None,
         "category": category,
-        "date_from": parse_date(date_from, "--from") if date_from else None,
-        "date_to": parse_date(date_to, "--to") if date_to else None,
+        "date_from": parse_date(date_from, "--from", future=True) if date_from else None,
+        "date_to": parse_date(date_to, "--to", future=True) if date_to else None,
         "reviewed_only": reviewed_only,
     }
 

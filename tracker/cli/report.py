@@ -27,7 +27,7 @@ def report_group() -> None:
 
 @report_group.command("balance")
 @click.option("--party", help="Party: code, name or alias, e.g. UKR or Ukraine.")
-@click.option("--category", type=click.Choice(CATEGORIES))
+@click.option("--category", type=click.Choice(CATEGORIES, case_sensitive=False))
 @click.option("--as-of", "as_of", help="Balance on this date (YYYY-MM-DD; default: today).")
 @click.option("--from", "date_from", help="First date shown, with --by.")
 @click.option("--to", "date_to", help="Last date shown, with --by.")
@@ -50,7 +50,9 @@ def balance(
 ) -> None:
     """Running balance per party and category: captured, released, returned, held.
 
-    Held = captured - released (the exchange fund), beside the latest reported holding.
+    Held is the exchange fund on the basis held_basis names: the latest reported holding
+    carried forward, or captured - released on a cumulative tally; empty (no_tally,
+    below_zero) rather than a figure that cannot hold.
     Counts are low/best/high; in a table, "909" is exact, "≥700" open-ended, "150 (120–189)"
     a spread between sources. --by month gives every month from a party's first change to the
     last month shown (or the month of --to), each carrying the balance of its last change
@@ -63,18 +65,24 @@ def balance(
     """
     if as_of and date_to:
         raise click.UsageError("give --as-of or --to, not both")
+    if (date_from or date_to) and not by:
+        raise click.UsageError("--from and --to choose rows over time: give --by day, month or "
+                               "exchange (or --as-of for the balance on one date)")
     end = as_of or date_to
     query = balances.BalanceQuery(
         by=by or "latest",
         party=party or None,
         category=category,
-        date_from=parse_date(date_from, "--from") if date_from else None,
-        date_to=parse_date(end, "--as-of" if as_of else "--to") if end else None,
+        date_from=parse_date(date_from, "--from", future=True) if date_from else None,
+        date_to=parse_date(end, "--as-of" if as_of else "--to", future=True) if end else None,
         reviewed_only=reviewed_only,
     )
     with app().database().engine.connect() as conn:
         columns, rows = balances.balance(conn, query)
     emit(columns, rows, fmt)
+    if not rows and fmt == "table":
+        click.echo("no balance rows: nothing counted matches (a rejected or doubtful claim "
+                   "counts nowhere; --reviewed-only counts accepted claims only)", err=True)
 
 
 @report_group.command("exchanges")
