@@ -114,7 +114,7 @@ def test_reextract_keeps_human_decisions(cli: Cli) -> None:
     cli.ok("claims", "accept", "1")
     cli.ok("claims", "reject", "4")
     cli.ok("claims", "edit", "3", "--count", "910")
-    assert cli.ok("reextract") == "1 sources re-read, 1 claims found\n"
+    assert cli.ok("reextract") == "1 source re-read, 1 claim found\n"
     claims = json.loads(cli.ok("export", "claims", "--format", "json"))
     assert sorted((c["claim_id"], c["count_best"], c["status"], c["edited"]) for c in claims) == [
         (1, 150, "accepted", 0), (2, 150, "pending", 0), (3, 910, "pending", 1),

@@ -47,7 +47,7 @@ def test_filters_and_reviewed_only(cli: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == f"2 panels written to {tmp_path / 'b.png'}\n"
     result = cli("plot", "exchanges", "--category", "body", "--out", str(tmp_path / "e.png"))
-    assert result.output == f"1 exchanges written to {tmp_path / 'e.png'}\n"
+    assert result.output == f"1 exchange written to {tmp_path / 'e.png'}\n"
 
 
 @pytest.mark.parametrize(

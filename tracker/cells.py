@@ -84,3 +84,8 @@ def range_text(low: Any, best: Any, high: Any) -> str:
     if high == best:
         return f"≤{high}" if low == 0 else f"{best} ({low}–{high})"
     return f"{best} ({low}–{high})"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 claim", "2 claims", "1 party", "3 parties": a count and its noun, as people write."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker import store
+from tracker.cells import counted
 from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
@@ -62,7 +63,7 @@ class Summary:
         versions = f", {self.new_versions} new versions" if self.new_versions else ""
         return (
             f"{self.imported} imported{versions}, {self.unchanged} unchanged, "
-            f"{self.failed} failed, {self.claims} claims found"
+            f"{self.failed} failed, {counted(self.claims, 'claim')} found"
         )
 
 

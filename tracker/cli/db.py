@@ -7,6 +7,7 @@ import sys
 import click
 
 from alembic import command
+from tracker.cells import counted
 from tracker.cli.common import app
 from tracker.db import alembic_config, head_revision, known_revision, open_database
 from tracker.errors import TrackerError
@@ -48,7 +49,7 @@ def upgrade(revision: str) -> None:
     if before is None and after == head_revision():  # a new schema: the seed parties too
         with app().database(write=True).session() as session:
             added = load_seed_parties(session)
-        click.echo(f"{added} seed parties added")
+        click.echo(f"{counted(added, 'seed party', 'seed parties')} added")
 
 
 @db_group.command("downgrade")
@@ -137,7 +138,7 @@ def seed() -> None:
     """
     with app().database(write=True).session() as session:
         added = load_seed_parties(session)
-    click.echo(f"{added} parties added")
+    click.echo(f"{counted(added, 'party', 'parties')} added")
 
 
 COMMANDS = [db_group]

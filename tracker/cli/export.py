@@ -6,6 +6,7 @@ import click
 
 from tracker import export as writers
 from tracker import export_halves, reports, workbook
+from tracker.cells import counted
 from tracker.cli.common import app, not_the_database
 
 
@@ -59,7 +60,7 @@ def export_command(
         raise click.UsageError(f"{fmt} is binary: give --out FILE")
     n = export_halves.export(app().database(), table, fmt, out, reviewed_only, escape_formulas)
     if out != "-":
-        click.echo(f"{n} rows written to {out}", err=True)
+        click.echo(f"{counted(n, 'row')} written to {out}", err=True)
 
 
 def _workbook(fmt: str | None, out: str, reviewed_only: bool) -> None:
@@ -69,7 +70,8 @@ def _workbook(fmt: str | None, out: str, reviewed_only: bool) -> None:
         raise click.UsageError("a workbook is a file: give --out FILE.xlsx")
     with app().database().engine.connect() as conn:
         n = workbook.save_workbook(conn, out, reviewed_only)
-    click.echo(f"{n} rows in {len(workbook.WORKBOOK_SHEETS)} sheets written to {out}", err=True)
+    click.echo(f"{counted(n, 'row')} in {len(workbook.WORKBOOK_SHEETS)} sheets written to {out}",
+               err=True)
 
 
 COMMANDS = [export_command]

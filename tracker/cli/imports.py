@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import click
 
+from tracker.cells import counted
 from tracker.cli.common import RECORD_ID, app
 from tracker.dates import parse_date
 from tracker.errors import IngestError, TrackerError
@@ -138,7 +139,8 @@ def reextract_command(sources: tuple[int, ...]) -> None:
     """
     summary = reextract(app().database(write=True), list(sources) or None)
     by_hand = f", {summary.unchanged} entered by hand left alone" if summary.unchanged else ""
-    click.echo(f"{summary.imported} sources re-read{by_hand}, {summary.claims} claims found")
+    click.echo(f"{counted(summary.imported, 'source')} re-read{by_hand}, "
+               f"{counted(summary.claims, 'claim')} found")
 
 
 COMMANDS.append(reextract_command)

@@ -9,6 +9,7 @@ import click
 
 from tracker import plots
 from tracker.balances import BalanceQuery
+from tracker.cells import counted
 from tracker.cli.common import app, not_the_database
 from tracker.dates import parse_date
 from tracker.extract.types import CATEGORIES
@@ -68,7 +69,7 @@ def balance(out: str, size: str | None, **filters: Any) -> None:
     query = BalanceQuery(by="day", **_filters(**filters))
     with app().database().engine.connect() as conn:
         n = plots.plot_balance(conn, query, out, plots.PlotSize.parse(size) if size else None)
-    click.echo(f"{n} panels written to {out}", err=True)
+    click.echo(f"{counted(n, 'panel')} written to {out}", err=True)
 
 
 @plot_group.command("exchanges")
@@ -84,7 +85,7 @@ def exchanges(out: str, size: str | None, **filters: Any) -> None:
     query = plots.ExchangeQuery(**_filters(**filters))
     with app().database().engine.connect() as conn:
         n = plots.plot_exchanges(conn, query, out, plots.PlotSize.parse(size) if size else None)
-    click.echo(f"{n} exchanges written to {out}", err=True)
+    click.echo(f"{counted(n, 'exchange')} written to {out}", err=True)
 
 
 COMMANDS = [plot_group]
