@@ -238,7 +238,7 @@ def test_parties_add_and_alias(cli: Cli) -> None:
     out = cli.ok("parties", "list", "--format", "csv")
     assert "GEO,Georgia,belligerent,Georgia | Georgian | Tbilisi" in out.splitlines()
     result = cli("parties", "alias", "GEO", "Georgian")
-    assert result.exit_code == 1 and "already names a party" in result.output
+    assert result.exit_code == 1 and "'Georgian' already names GEO (this party)" in result.output
 
 
 BAD_INPUTS = [
@@ -415,3 +415,20 @@ def test_sql_refuses_a_second_statement(cli: Cli) -> None:
     result = cli("sql", "SELECT 1; DELETE FROM claims")
     assert result.exit_code == 1 and result.output.startswith("Error: SQL error:")
     assert cli.ok("sql", "SELECT COUNT(*) AS n FROM claims", "--format", "csv") == "n\n3\n"
+
+
+def test_parties_can_be_corrected(cli: Cli) -> None:
+    result = cli("parties", "add", "geo2", "Georgia")
+    assert result.exit_code == 1
+    assert result.output == ("Error: CODE: 'GEO2' is not an ISO 3166-1 alpha-3 code "
+                             "(three letters, e.g. GEO)\n")
+    cli.ok("parties", "add", "ISR", "Israel", "--alias", "Israel", "--alias", "Israeli")
+    assert "ISR,Israel,belligerent,Israel | Israeli" in cli.ok(
+        "parties", "list", "--format", "csv").splitlines()
+    result = cli("parties", "alias", "ISR", "kyiv")  # any case: the lexicon reads it so
+    assert result.exit_code == 1 and "'kyiv' already names UKR" in result.output
+    assert cli.ok("parties", "unalias", "Israel", "Israeli") == "'Israeli' no longer names ISR\n"
+    assert cli("parties", "unalias", "ISR", "Kyiv").exit_code == 1  # not one of its names
+    assert cli.ok("parties", "rename", "ISR", "State of Israel").startswith("ISR is now named")
+    assert "ISR,State of Israel,belligerent,Israel" in cli.ok(
+        "parties", "list", "--format", "csv").splitlines()

@@ -43,9 +43,11 @@ def load_seed_parties(session: Session, path: Path = SEED_FILE) -> int:
 
 
 def add_party(session: Session, code: str, name: str, role: str = "belligerent") -> Party:
+    """A new party: a state, by its ISO 3166-1 alpha-3 code."""
     code = code.strip().upper()
-    if not code.isalnum() or len(code) > 16:
-        raise InputError("code", f"{code!r} must be letters and digits, at most 16")
+    if not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise InputError("code", f"{code!r} is not an ISO 3166-1 alpha-3 code (three letters, "
+                                 f"e.g. GEO)")
     if role not in ROLES:
         raise InputError("role", f"{role!r} is not one of {', '.join(ROLES)}")
     if session.scalar(select(Party.id).where(Party.code == code)) is not None:
@@ -56,17 +58,46 @@ def add_party(session: Session, code: str, name: str, role: str = "belligerent")
     return party
 
 
+def _alias_row(session: Session, alias: str) -> PartyAlias | None:
+    return session.scalar(select(PartyAlias).where(func.lower(PartyAlias.alias) == alias.lower()))
+
+
 def add_alias(session: Session, party_ref: str, alias: str) -> PartyAlias:
+    """A word that names the party in text (matched in any case)."""
     party = find_party(session, party_ref)
     alias = alias.strip()
     if not alias:
         raise InputError("alias", "must not be empty")
-    if session.scalar(select(PartyAlias.id).where(PartyAlias.alias == alias)) is not None:
-        raise InputError("alias", f"{alias!r} already names a party")
+    taken = _alias_row(session, alias)
+    if taken is not None:
+        raise InputError("alias", f"{alias!r} already names {taken.party.code}"
+                                  f"{' (this party)' if taken.party_id == party.id else ''}")
     row = PartyAlias(party=party, alias=alias)
     session.add(row)
     session.flush()
     return row
+
+
+def remove_alias(session: Session, party_ref: str, alias: str) -> str:
+    """Take a word out of the party's names (extraction reads the change from the next import
+    or `tracker reextract` on)."""
+    party = find_party(session, party_ref)
+    row = _alias_row(session, alias.strip())
+    if row is None or row.party_id != party.id:
+        raise InputError("alias", f"{alias.strip()!r} is not an alias of {party.code}")
+    session.delete(row)
+    session.flush()
+    return party.code
+
+
+def rename_party(session: Session, party_ref: str, name: str) -> Party:
+    """A party's display name; its code (which claims cite) stays."""
+    party = find_party(session, party_ref)
+    if not name.strip():
+        raise InputError("name", "must not be empty")
+    party.name = name.strip()
+    session.flush()
+    return party
 
 
 def resolve_party(db: Session | Connection, ref: str, field: str = "party") -> tuple[int, str]:

@@ -42,7 +42,7 @@ def list_(fmt: str) -> None:
 @click.argument("name")
 @click.option(
     "--role",
-    type=click.Choice(["belligerent", "mediator"]),
+    type=click.Choice(["belligerent", "mediator", "foreign"]),
     default="belligerent",
     show_default=True,
 )
@@ -54,10 +54,11 @@ def add(code: str, name: str, role: str, aliases: tuple[str, ...]) -> None:
     Example:
         tracker parties add GEO Georgia --alias Georgian --alias Tbilisi
     """
+    names = {a.strip().lower(): a.strip() for a in (name, *aliases) if a.strip()}
     with app().database(write=True).session() as session:
         party = lib.add_party(session, code, name, role)
-        for alias in (name, *aliases):
-            if alias != party.code:
+        for alias in names.values():  # the name once, however often it is given
+            if alias.upper() != party.code:
                 lib.add_alias(session, party.code, alias)
     click.echo(f"added party {party.code}")
 
@@ -76,6 +77,38 @@ def alias(party: str, alias: str) -> None:
         row = lib.add_alias(session, party, alias)
         code = row.party.code
     click.echo(f"{alias!r} now names {code}")
+
+
+@parties_group.command("unalias")
+@click.argument("party")
+@click.argument("alias")
+def unalias(party: str, alias: str) -> None:
+    """Remove an ALIAS of PARTY (extraction reads the change from the next import, or after
+    `tracker reextract`).
+
+    \b
+    Example:
+        tracker parties unalias UKR "Ukrainian side"
+    """
+    with app().database(write=True).session() as session:
+        code = lib.remove_alias(session, party, alias)
+    click.echo(f"{alias.strip()!r} no longer names {code}")
+
+
+@parties_group.command("rename")
+@click.argument("party")
+@click.argument("name")
+def rename(party: str, name: str) -> None:
+    """Give PARTY a new display NAME (its code stays; add the name as an alias to match it in
+    text).
+
+    \b
+    Example:
+        tracker parties rename ARE "United Arab Emirates"
+    """
+    with app().database(write=True).session() as session:
+        code = lib.rename_party(session, party, name).code
+    click.echo(f"{code} is now named {name.strip()!r}")
 
 
 COMMANDS = [parties_group]
