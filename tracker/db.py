@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.config import PROJECT_DIR
 from tracker.errors import DatabaseError, InputError
-from tracker.parties import load_seed_parties
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -255,6 +254,10 @@ class Database:
 
             command.upgrade(cfg, "head")
             self._grant_reader(conn)
+            # here, not at the top: parties reads extraction's types, which every command
+            # opening a database would otherwise load
+            from tracker.parties import load_seed_parties
+
             with Session(bind=conn) as session:
                 load_seed_parties(session)
                 session.flush()

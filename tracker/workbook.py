@@ -21,7 +21,6 @@ from sqlalchemy.engine import Connection
 
 from tracker.cells import DATE_COLUMNS, for_xml, plain
 from tracker.outfile import replacing
-from tracker.reports import SOURCES_SHORT, Table, read_table, stream, table
 
 MAX_WIDTH = 60
 SAMPLE_ROWS = 200  # rows looked at to size the columns
@@ -47,6 +46,10 @@ def _cell(column: str, value: Any) -> Any:
 
 def write_workbook(conn: Connection, fh: IO[bytes], reviewed_only: bool = False) -> int:
     """Every table as a sheet of one workbook; returns the number of data rows written."""
+    # here, not at the top: `export` writes xlsx through this module, and a command that only
+    # prints rows should not load the reports (and through them the database layer)
+    from tracker.reports import SOURCES_SHORT, Table, read_table, stream, table
+
     def sheet(name: str) -> tuple[str, Sequence[str], Iterable[Sequence[Any]]]:
         if name == "sources":
             t = table(name)
