@@ -97,8 +97,8 @@ def test_held_is_drawn_only_where_it_has_a_value_and_its_basis_is_named(cli: Cli
     db = open_database(cli.url, read_only=True)
     try:
         with db.engine.connect() as conn:
-            fig, panels = balance_figure(conn, BalanceQuery(party="UKR", category="pow"))
-        assert panels == 1
+            fig, drawn = balance_figure(conn, BalanceQuery(party="UKR", category="pow"))
+        assert drawn.panels == 1
     finally:
         db.dispose()
     [ax] = fig.axes
@@ -109,3 +109,16 @@ def test_held_is_drawn_only_where_it_has_a_value_and_its_basis_is_named(cli: Cli
         "held not shown: no holding or cumulative tally (1 date); tallies give below zero (1 date)")
     assert ax.get_ylim()[0] <= min(
         y for line in ax.get_lines() for y in line.get_ydata() if y == y)
+
+
+def test_a_panel_left_out_is_named(cli: Cli, tmp_path: Path) -> None:
+    """`plot balance` left out a party's panel (all zero or unknown) without a word."""
+    cli.ok("add", "source", "--url", "https://example.org/l", "--published", "2024-06-01",
+           "--text", "-", input="A statement about prisoners.")
+    cli.ok("add", "exchange", "--date", "2024-03-05", "-t", "RUS:UKR:10:body", "--source", "1")
+    result = cli("plot", "balance", "--out", str(tmp_path / "b.png"))
+    assert result.exit_code == 0, result.output
+    # UKR received bodies and released none: nothing to draw in its body panel
+    assert result.output.splitlines() == [
+        f"1 panel written to {tmp_path / 'b.png'}",
+        "not drawn, having no figure but zero or unknown: UKR (body)"]

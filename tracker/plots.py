@@ -90,23 +90,31 @@ def _scope(q: BalanceQuery) -> str:
 # --- balance ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """What a balance plot shows: its panels, and the ones left out for having no figure."""
+
+    panels: int
+    left_out: tuple[str, ...] = ()
+
+
 def plot_balance(
     conn: Connection, q: BalanceQuery, out: str | Path, size: PlotSize | None = None
-) -> int:
+) -> Drawn:
     """Captured, released and held over time, one panel per party and category, the low–high
-    band shaded; returns the number of panels drawn."""
-    fig, panels = balance_figure(conn, q, size)
+    band shaded; says which panels it drew and which it left out."""
+    fig, drawn = balance_figure(conn, q, size)
     _save(fig, out, conn)
-    return panels
+    return drawn
 
 
 def balance_figure(conn: Connection, q: BalanceQuery, size: PlotSize | None = None
-                   ) -> tuple[Any, int]:
-    """The balance plot's figure and its number of panels. The default height grows with the
+                   ) -> tuple[Any, Drawn]:
+    """The balance plot's figure and what it draws. The default height grows with the
     panels; the lines run a little past the last change so its step shows."""
     q = with_party_code(conn, q)
     columns, rows = balance(conn, BalanceQuery(**{**q.__dict__, "by": "day", "date_from": None}))
-    series = _balance_series(columns, rows, q.date_from)
+    series, left_out = _balance_series(columns, rows, q.date_from)
     if not series:
         raise NotFound("nothing to plot: no balance rows match (see `tracker report balance`)")
     first = min(r["date"] for rs in series.values() for r in rs)
@@ -128,14 +136,16 @@ def balance_figure(conn: Connection, q: BalanceQuery, size: PlotSize | None = No
         0.5,
         0.005,
         f"Lines: best estimate; shaded: low–high; ▲ open-ended high "
-        f'("more than"). From v_balance, {_scope(q)}.',
+        f'("more than"). From v_balance, {_scope(q)}.'
+        + (f" Not drawn (no figure but zero or unknown): {', '.join(left_out)}." if left_out
+           else ""),
         ha="center",
         va="bottom",
         fontsize="small",
         color="#444444",
     )
     fig.tight_layout(rect=(0, 24 / fig.bbox.height, 1, 1 - 50 / fig.bbox.height))
-    return fig, len(series)
+    return fig, Drawn(len(series), left_out)
 
 
 def _figure_legend(fig: Any, axes: Sequence[Any]) -> None:
@@ -157,7 +167,7 @@ def _figure_legend(fig: Any, axes: Sequence[Any]) -> None:
 
 def _balance_series(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], start: dt.date | None
-) -> dict[tuple[str, str], list[dict[str, Any]]]:
+) -> tuple[dict[tuple[str, str], list[dict[str, Any]]], tuple[str, ...]]:
     """Rows per (party, category); with ``start``, the balance carried in from before it is
     the first point, moved to ``start``."""
     series: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -171,7 +181,10 @@ def _balance_series(
             records.append(r)
     order = {c: i for i, c in enumerate(CATEGORY_COLOURS)}
     shown = {key: rs for key, rs in series.items() if any(_has_figure(r) for r in rs)}
-    return dict(sorted(shown.items(), key=lambda kv: (kv[0][0], order.get(kv[0][1], 9))))
+    by_order = sorted(series, key=lambda key: (key[0], order.get(key[1], 9)))
+    left_out = tuple(f"{party} ({category})" for party, category in by_order
+                     if (party, category) not in shown)
+    return {key: shown[key] for key in by_order if key in shown}, left_out
 
 
 def _has_figure(record: dict[str, Any]) -> bool:

@@ -68,8 +68,12 @@ def balance(out: str, size: str | None, **filters: Any) -> None:
     """
     query = BalanceQuery(by="day", **_filters(**filters))
     with app().database().engine.connect() as conn:
-        n = plots.plot_balance(conn, query, out, plots.PlotSize.parse(size) if size else None)
-    click.echo(f"{counted(n, 'panel')} written to {out}", err=True)
+        drawn = plots.plot_balance(conn, query, out,
+                                   plots.PlotSize.parse(size) if size else None)
+    click.echo(f"{counted(drawn.panels, 'panel')} written to {out}", err=True)
+    if drawn.left_out:
+        click.echo(f"not drawn, having no figure but zero or unknown: "
+                   f"{', '.join(drawn.left_out)}", err=True)
 
 
 @plot_group.command("exchanges")
