@@ -207,3 +207,17 @@ def test_links_out_of_the_folder_followed_when_asked(tmp_path: Path) -> None:
 def test_named_link_is_read(tmp_path: Path) -> None:
     root = tree(tmp_path)
     assert list(iter_files([root / "passwd.txt"])) == [root / "passwd.txt"]
+
+
+def test_glob_and_exclude_choose_a_folders_files(tmp_path: Path) -> None:
+    """`tracker import corpus/` failed on every answer file beside the articles."""
+    (tmp_path / "drafts").mkdir()
+    for name in ("01.txt", "01.gold.json", "02.json", "drafts/03.txt"):
+        (tmp_path / name).write_text("x")
+    names = lambda **kw: [str(p.relative_to(tmp_path)) for p in iter_files([tmp_path], **kw)]  # noqa: E731
+    assert names() == ["01.gold.json", "01.txt", "02.json", "drafts/03.txt"]
+    assert names(exclude=["*.gold.json"]) == ["01.txt", "02.json", "drafts/03.txt"]
+    assert names(include=["*.txt"], exclude=["drafts/*"]) == ["01.txt"]
+    # a file named explicitly is read whatever the patterns say
+    named = list(iter_files([tmp_path / "01.gold.json"], exclude=["*.gold.json"]))
+    assert named == [tmp_path / "01.gold.json"]

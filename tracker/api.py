@@ -45,9 +45,9 @@ def open_db(url: str | None = None, *, read_only: bool = False) -> Database:
     return open_database(database_url(url), read_only=read_only)
 
 
-def _articles(paths: Sequence[str | Path], fmt: str, published: dt.date | None,
-              outlet: str | None, follow_symlinks: bool) -> Iterator[Article | IngestError]:
-    for file in iter_files([Path(p) for p in paths], follow_symlinks):
+def _articles(files: Iterable[Path | IngestError], fmt: str, published: dt.date | None,
+              outlet: str | None) -> Iterator[Article | IngestError]:
+    for file in files:
         if isinstance(file, IngestError):
             yield file
         else:
@@ -56,9 +56,12 @@ def _articles(paths: Sequence[str | Path], fmt: str, published: dt.date | None,
 
 def import_paths(db: Database, paths: Sequence[str | Path], *, fmt: str = "auto",
                  published: dt.date | None = None, outlet: str | None = None,
-                 follow_symlinks: bool = False) -> Summary:
-    """Import files and folders as `tracker import` does; the errors are in the summary."""
-    return import_articles(db, _articles(paths, fmt, published, outlet, follow_symlinks))
+                 follow_symlinks: bool = False, include: Sequence[str] = (),
+                 exclude: Sequence[str] = ()) -> Summary:
+    """Import files and folders as `tracker import` does (``include``/``exclude``: glob
+    patterns for a folder's files, as --glob/--exclude); the errors are in the summary."""
+    files = iter_files([Path(p) for p in paths], follow_symlinks, include, exclude)
+    return import_articles(db, _articles(files, fmt, published, outlet))
 
 
 def _frame(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:

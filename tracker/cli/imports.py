@@ -51,6 +51,11 @@ def _articles(
     is_flag=True,
     help="Read the files that symbolic links in a folder point to outside it (refused by default).",
 )
+@click.option("--glob", "include", multiple=True, metavar="PATTERN",
+              help="Of a folder, only the files whose path inside it matches (repeatable).")
+@click.option("--exclude", multiple=True, metavar="PATTERN",
+              help="Of a folder, not the files whose path inside it matches, e.g. "
+              "'*.gold.json' (repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def import_command(
     paths: tuple[Path, ...],
@@ -58,6 +63,8 @@ def import_command(
     published: str | None,
     outlet: str | None,
     follow_symlinks: bool,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Import articles (files, folders, or - for stdin) and extract their figures.
@@ -73,13 +80,14 @@ def import_command(
     Example:
         tracker import seeds/
         tracker import scraped.jsonl --outlet Reuters
+        tracker import corpus/ --exclude '*.gold.json'
         cat article.txt | tracker import - --published 2025-02-06
     """
     for path in paths:
         if str(path) != "-" and not path.exists():
             raise click.UsageError(f"{path}: no such file or folder")
     day = parse_date(published, "--published") if published else None
-    files = list(iter_files(paths, follow_symlinks))
+    files = list(iter_files(paths, follow_symlinks, include, exclude))
     db = app().database(write=True)
     show = not quiet and len(files) > 1 and sys.stderr.isatty()
     bar: Bar = (

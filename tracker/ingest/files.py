@@ -5,14 +5,17 @@ hidden files and folders skipped. A symbolic link in it may point anywhere insid
 linked folder is not walked twice: its files are read where they are); one that leads out of
 the folder, say ``passwd.txt -> /etc/passwd``, is an error for that path unless the caller asks
 to follow such links (linked folders are then walked too, each real folder once, so a loop
-ends). A path named explicitly is always given. Whether it is a regular file (not a FIFO, a
-device or a socket) is checked when it is read, before it is opened.
+ends). ``include`` and ``exclude`` glob patterns (``*.txt``, ``*.gold.json``, ``drafts/*``)
+choose among a folder's files by their path inside the folder: kept when it matches an include
+pattern (if any are given) and no exclude pattern. A path named explicitly is always given.
+Whether it is a regular file (not a FIFO, a device or a socket) is checked when it is read,
+before it is opened.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from tracker.errors import IngestError
@@ -30,14 +33,24 @@ EXTENSIONS = {
 
 
 def iter_files(
-    paths: Iterable[Path], follow_symlinks: bool = False
+    paths: Iterable[Path], follow_symlinks: bool = False,
+    include: Sequence[str] = (), exclude: Sequence[str] = (),
 ) -> Iterator[Path | IngestError]:
     """The files to read, in order, or the error for a link that may not be followed."""
     for path in paths:
         if str(path) != "-" and path.is_dir():
-            yield from _folder_files(path, follow_symlinks)
+            for item in _folder_files(path, follow_symlinks):
+                if isinstance(item, IngestError) or _chosen(item.relative_to(path), include,
+                                                            exclude):
+                    yield item
         else:
             yield path
+
+
+def _chosen(relative: Path, include: Sequence[str], exclude: Sequence[str]) -> bool:
+    if include and not any(relative.match(p) for p in include):
+        return False
+    return not any(relative.match(p) for p in exclude)
 
 
 def _folder_files(root: Path, follow: bool) -> Iterator[Path | IngestError]:
