@@ -145,6 +145,25 @@ def test_a_group_keeps_its_oldest_id_and_retires_the_other(
     assert retired == 1
 
 
+def test_a_decision_regroups_as_if_the_claims_had_never_been(
+        databases: Callable[[], Cli], articles: dict[str, Path]) -> None:
+    """Rejecting A's claims leaves B to date the swap (June 12), which C then joins and D
+    leaves: the database is the one the other sources alone give."""
+    cli, without = databases(), databases()
+    cli.ok("import", *(str(articles[n]) for n in ("c", "a", "b", "d", "e")))
+    without.ok("import", *(str(articles[n]) for n in ("e", "d", "c", "b")))
+    source = next(s["source_id"] for s in _json(cli, "sources")
+                  if s["url"] == "https://example.org/a")
+    cli.ok("claims", "reject", "--source", str(source), "--yes")
+    assert contents(cli) == contents(without)
+    assert len(contents(cli)["exchanges"]) == 3  # {E, B, C} and {D}
+    cli.ok("claims", "accept", "--source", str(source), "--yes")  # A counts again
+    again = databases()
+    again.ok("import", *(str(articles[n]) for n in ("a", "b", "c", "d", "e")))
+    again.ok("claims", "accept", "--source", "1", "--yes")
+    assert contents(cli) == contents(again)
+
+
 def _json(cli: Cli, table: str) -> list[dict]:
     return json.loads(cli.ok("export", table, "--format", "json"))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
@@ -1128,10 +1128,17 @@ _MOVE_ALL = {
 }
 
 
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Ids in parts that stay far below PostgreSQL's 65,535 parameters."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), RECOMPUTE_BATCH):
+        yield ordered[start:start + RECOMPUTE_BATCH]
+
+
 def exchanges_of(db: Db, transfer_ids: Iterable[int]) -> set[int]:
-    ids = list(set(transfer_ids))
-    return set(db.execute(select(Transfer.exchange_id).where(Transfer.id.in_(ids)))
-               .scalars()) if ids else set()
+    """The exchanges of some transfers."""
+    return {e for ids in _batches(transfer_ids) for e in db.execute(
+        select(Transfer.exchange_id).where(Transfer.id.in_(ids))).scalars()}
 
 
 def regroup(db: Db, exchange_ids: Iterable[int], tally_ids: Iterable[int]) -> None:
@@ -1144,14 +1151,14 @@ def regroup(db: Db, exchange_ids: Iterable[int], tally_ids: Iterable[int]) -> No
         rows = _neighbourhood(conn, set(exchange_ids), _EXCHANGE_CLAIMS, _DATED_EXCHANGES, {})
         clusters = cluster_exchanges(_units(rows), _figure, parties.values())
         _write_exchanges(conn, clusters, rows, parties)
-    tallies = set(tally_ids)
-    for captor, captive, kind in set(conn.execute(
-            select(CaptureTally.captor_id, CaptureTally.captive_id, CaptureTally.kind)
-            .where(CaptureTally.id.in_(tallies))).all()) if tallies else ():
+    groups: dict[tuple[int, int, str], set[int]] = {}
+    for ids in _batches(tally_ids):
+        for tally, *group in conn.execute(
+                select(CaptureTally.id, CaptureTally.captor_id, CaptureTally.captive_id,
+                       CaptureTally.kind).where(CaptureTally.id.in_(ids))):
+            groups.setdefault(tuple(group), set()).add(tally)  # type: ignore[arg-type]
+    for (captor, captive, kind), seeds in sorted(groups.items()):
         group = {"captor": captor, "captive": captive, "kind": kind}
-        seeds = set(conn.scalars(select(CaptureTally.id).where(
-            CaptureTally.id.in_(tallies), CaptureTally.captor_id == captor,
-            CaptureTally.captive_id == captive, CaptureTally.kind == kind)))
         rows = _neighbourhood(conn, seeds, _TALLY_CLAIMS, _DATED_TALLIES, group)
         _write_tallies(conn, cluster_tallies(_units(rows), _figure, kind), rows)
 
@@ -1164,8 +1171,9 @@ def _neighbourhood(conn: Connection, seeds: set[int], claims: Any, dated: Any,
     frontier, seen_dates = set(seeds), set()
     while frontier:
         fresh = sorted(frontier - by_fact.keys())
-        for row in conn.execute(claims, {"ids": fresh}) if fresh else ():
-            by_fact.setdefault(row.fact, []).append(row)
+        for ids in _batches(fresh):
+            for row in conn.execute(claims, {"ids": ids}):
+                by_fact.setdefault(row.fact, []).append(row)
         dates = {(r.c_date, r.c_precision) for f in fresh for r in by_fact.get(f, ())}
         frontier = set()
         for day, precision in dates - seen_dates:
@@ -1297,15 +1305,15 @@ def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, 
     gone_ex = {old: final_ex[ci] for old, (_, ci) in held_ex.items() if keep_ex.get(ci) != old}
     for old, into in gone_t.items():  # its rejected claims follow the figure
         conn.execute(_MOVE_ALL["transfer"], {"into": into, "old": old})
-    if gone_t:
-        conn.execute(Transfer.__table__.delete().where(Transfer.id.in_(list(gone_t))))
+    for ids in _batches(gone_t):
+        conn.execute(Transfer.__table__.delete().where(Transfer.id.in_(ids)))
     for old, into in gone_ex.items():  # transfers of rejected claims only follow it too
         conn.execute(update(Transfer).where(Transfer.exchange_id == old)
                      .values(exchange_id=into))
-    if gone_ex:
+    for ids in _batches(gone_ex):
         conn.execute(ExchangeMediator.__table__.delete().where(
-            ExchangeMediator.exchange_id.in_(list(gone_ex))))
-        conn.execute(Exchange.__table__.delete().where(Exchange.id.in_(list(gone_ex))))
+            ExchangeMediator.exchange_id.in_(ids)))
+        conn.execute(Exchange.__table__.delete().where(Exchange.id.in_(ids)))
     retire(conn, "transfer", dict(gone_t), "regrouped")  # type: ignore[arg-type]
     retire(conn, "exchange", dict(gone_ex), "regrouped")  # type: ignore[arg-type]
     recompute(conn, final_t.values(), ())
@@ -1354,7 +1362,7 @@ def _write_tallies(conn: Connection, clusters: list[Cluster], rows: dict[int, li
     gone = {old: final[ci] for old, (_, ci) in held.items() if keep.get(ci) != old}
     for old, into in gone.items():
         conn.execute(_MOVE_ALL["capture"], {"into": into, "old": old})
-    if gone:
-        conn.execute(CaptureTally.__table__.delete().where(CaptureTally.id.in_(list(gone))))
+    for ids in _batches(gone):
+        conn.execute(CaptureTally.__table__.delete().where(CaptureTally.id.in_(ids)))
     retire(conn, "capture", dict(gone), "regrouped")  # type: ignore[arg-type]
     recompute(conn, (), final.values())
