@@ -1097,16 +1097,26 @@ def without_decided(
 
 _UNIT_COLUMNS = (column("fact", Integer), column("part", Integer), column("inferred", Boolean),
                  column("extra", String), *_said_columns("c_"))
+# each claim row also carries its fact as stored, so that only what changes is written
 _EXCHANGE_CLAIMS = text(f"""
-SELECT t.exchange_id, c.transfer_id, c.date_inferred, c.mediators, {_SAID}
-FROM claims c JOIN transfers t ON t.id = c.transfer_id JOIN sources s ON s.id = c.source_id
+SELECT t.exchange_id, c.transfer_id, c.date_inferred, c.mediators, {_SAID},
+       e.date, e.date_precision, e.date_inferred, e.mediators, t.date
+FROM claims c JOIN transfers t ON t.id = c.transfer_id JOIN exchanges e ON e.id = t.exchange_id
+JOIN sources s ON s.id = c.source_id
 WHERE t.exchange_id IN :ids AND c.status <> 'rejected'
-""").bindparams(bindparam("ids", expanding=True)).columns(*_UNIT_COLUMNS)
+""").bindparams(bindparam("ids", expanding=True)).columns(
+    *_UNIT_COLUMNS, column("e_date", Date), column("e_precision", String),
+    column("e_inferred", Boolean), column("e_mediators", String), column("t_date", Date))
 _TALLY_CLAIMS = text(f"""
-SELECT c.capture_id, c.capture_id, c.date_inferred, c.region, {_SAID}
-FROM claims c JOIN sources s ON s.id = c.source_id
+SELECT c.capture_id, c.capture_id, c.date_inferred, c.region, {_SAID},
+       ct.as_of, ct.as_of_precision, ct.region, ct.period_start, ct.period_start_precision,
+       c.period_start, c.period_start_precision, ct.kind
+FROM claims c JOIN capture_tallies ct ON ct.id = c.capture_id JOIN sources s ON s.id = c.source_id
 WHERE c.capture_id IN :ids AND c.status <> 'rejected'
-""").bindparams(bindparam("ids", expanding=True)).columns(*_UNIT_COLUMNS)
+""").bindparams(bindparam("ids", expanding=True)).columns(
+    *_UNIT_COLUMNS, column("ct_as_of", Date), column("ct_precision", String),
+    column("ct_region", String), column("ct_start", Date), column("ct_start_precision", String),
+    column("start", Date), column("start_precision", String), column("kind", String))
 _DATED_EXCHANGES = text(f"""
 SELECT DISTINCT t.exchange_id, c.date, c.date_precision
 FROM claims c JOIN transfers t ON t.id = c.transfer_id
@@ -1216,7 +1226,7 @@ def _units(by_fact: dict[int, list]) -> list[Unit]:
 
 
 def _said(row: Any) -> Said:
-    return Said(*row[4:])
+    return Said(*row[4:4 + len(Said._fields)])
 
 
 def _piece_key(rows: Sequence) -> tuple:
@@ -1255,12 +1265,17 @@ def _kept(held: dict[int, tuple[int, Any]]) -> dict[Any, int]:
 
 def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, list],
                      parties: dict[str, int]) -> None:
+    """Write the regrouped exchanges and transfers; only what changed is written, and only the
+    transfers whose claims or date changed are derived again."""
     now = {r.c_id: (r.part, r.fact) for rs in rows.values() for r in rs}  # transfer, exchange
+    stored = {r.fact: (r.e_date, r.e_precision, bool(r.e_inferred), r.e_mediators)
+              for rs in rows.values() for r in rs}
     held_ex = _holders(clusters, lambda c, ci, ti: [(now[c.id][1], ci)])
     held_t = _holders(clusters, lambda c, ci, ti: [(now[c.id][0], (ci, ti))])
     keep_ex, keep_t = _kept(held_ex), _kept(held_t)
     mediators = _mediators_of(clusters, rows)
     final_ex: dict[int, int] = {}
+    redated: set[int] = set()
     for ci, cluster in enumerate(clusters):
         named = {m for m in mediators.get(ci, set()) if m in parties}
         values = {"date": cluster.date.value, "date_precision": cluster.date.precision,
@@ -1268,26 +1283,37 @@ def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, 
                   "mediators": " ".join(sorted(named)) or None}
         if ci in keep_ex:
             final_ex[ci] = keep_ex[ci]
+            before = stored[keep_ex[ci]]
+            if before == tuple(values.values()):
+                continue
             conn.execute(update(Exchange).where(Exchange.id == keep_ex[ci]).values(values))
+            if before[:3] != tuple(values.values())[:3]:
+                redated.add(ci)
+            if before[3] == values["mediators"]:
+                continue
         else:
             final_ex[ci] = conn.execute(_INSERT_EXCHANGE, [values]).scalar_one()
-        conn.execute(_REDATE_TRANSFERS, {"e_id": final_ex[ci], "date": cluster.date.value})
         conn.execute(ExchangeMediator.__table__.delete().where(
             ExchangeMediator.exchange_id == final_ex[ci]))
         if named:
             conn.execute(_INSERT_MEDIATORS, [{"exchange_id": final_ex[ci], "party_id": parties[m]}
                                              for m in sorted(named)])
     final_t: dict[tuple[int, int], int] = {}
-    moves = []
+    moves, derive = [], set()
     for ci, cluster in enumerate(clusters):
         for ti, pieces in enumerate(cluster.transfers):
             place = (ci, ti)
+            claims = [c for p in pieces for c in p.claims]
             if place in keep_t:
                 final_t[place] = keep_t[place]
-                conn.execute(update(Transfer).where(Transfer.id == keep_t[place])
-                             .values(exchange_id=final_ex[ci], date=cluster.date.value))
+                moved_ex = any(now[c.id][0] == keep_t[place] and now[c.id][1] != final_ex[ci]
+                               for c in claims)
+                if moved_ex or ci in redated:
+                    conn.execute(update(Transfer).where(Transfer.id == keep_t[place])
+                                 .values(exchange_id=final_ex[ci], date=cluster.date.value))
+                    derive.add(final_t[place])
             else:
-                f = _figure([c for p in pieces for c in p.claims])
+                f = _figure(claims)
                 final_t[place] = conn.execute(_INSERT_TRANSFERS, [{
                     "exchange_id": final_ex[ci], "from_party_id": f.from_party_id,
                     "to_party_id": f.to_party_id, "category": f.category,
@@ -1296,10 +1322,14 @@ def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, 
                     "status": "doubtful" if f.doubtful else "pending",
                     "date": cluster.date.value, "source_count": 1,
                 }]).scalar_one()
-            moves += [{"into": final_t[place], "claim": c.id} for p in pieces for c in p.claims
-                      if now[c.id][0] != final_t[place]]
+            move = [{"into": final_t[place], "claim": c.id} for c in claims
+                    if now[c.id][0] != final_t[place]]
+            if move or place not in keep_t:
+                derive.add(final_t[place])
+            moves += move
     if moves:
         conn.execute(_MOVE_CLAIM["transfer"], moves)
+    lost = {now[m["claim"]][0] for m in moves}  # transfers a claim left
     gone_t = {old: final_t[place] for old, (_, place) in held_t.items()
               if keep_t.get(place) != old}
     gone_ex = {old: final_ex[ci] for old, (_, ci) in held_ex.items() if keep_ex.get(ci) != old}
@@ -1316,7 +1346,7 @@ def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, 
         conn.execute(Exchange.__table__.delete().where(Exchange.id.in_(ids)))
     retire(conn, "transfer", dict(gone_t), "regrouped")  # type: ignore[arg-type]
     retire(conn, "exchange", dict(gone_ex), "regrouped")  # type: ignore[arg-type]
-    recompute(conn, final_t.values(), ())
+    recompute(conn, derive | (lost - gone_t.keys()), ())
 
 
 def _mediators_of(clusters: list[Cluster], rows: dict[int, list]) -> dict[int, set[str]]:
@@ -1328,41 +1358,46 @@ def _mediators_of(clusters: list[Cluster], rows: dict[int, list]) -> dict[int, s
 
 
 def _write_tallies(conn: Connection, clusters: list[Cluster], rows: dict[int, list]) -> None:
-    now = {r.c_id: fact for fact, rs in rows.items() for r in rs}
-    region = {r.c_id: r.extra for rs in rows.values() for r in rs}  # the claim's region
-    held = _holders(clusters, lambda c, ci, ti: [(now[c.id], ci)])
+    """Write the regrouped tallies: dated and placed as their first unit states it."""
+    now = {r.c_id: r for rs in rows.values() for r in rs}
+    held = _holders(clusters, lambda c, ci, ti: [(now[c.id].fact, ci)])
     keep = _kept(held)
     final: dict[int, int] = {}
-    moves = []
+    moves, derive = [], set()
     for ci, cluster in enumerate(clusters):
-        first = cluster.units[0]
         claims = [c for p in cluster.transfers[0] for c in p.claims]
-        lead = min(first.pieces[0].claims, key=_first_word)
-        start = conn.execute(select(Claim.period_start, Claim.period_start_precision)
-                             .where(Claim.id == lead.id)).one()
+        lead = now[min(cluster.units[0].pieces[0].claims, key=_first_word).id]
         values = {"as_of": cluster.date.value, "as_of_precision": cluster.date.precision,
-                  "region": region.get(lead.id), "period_start": start[0],
-                  "period_start_precision": start[1]}
+                  "region": lead.extra, "period_start": lead.start,
+                  "period_start_precision": lead.start_precision}
         if ci in keep:
             final[ci] = keep[ci]
-            conn.execute(update(CaptureTally).where(CaptureTally.id == keep[ci]).values(values))
+            r = next(now[c.id] for c in claims if now[c.id].fact == keep[ci])
+            if (r.ct_as_of, r.ct_precision, r.ct_region, r.ct_start,
+                    r.ct_start_precision) != tuple(values.values()):
+                conn.execute(update(CaptureTally).where(CaptureTally.id == keep[ci])
+                             .values(values))
+                derive.add(final[ci])  # a person's date outranks it again
         else:
             f = _figure(claims)
-            kind = conn.execute(select(CaptureTally.kind).where(
-                CaptureTally.id == now[claims[0].id])).scalar_one()
             final[ci] = conn.execute(_INSERT_TALLY, [{
                 **values, "captor_id": f.from_party_id, "captive_id": f.to_party_id,
-                "category": f.category, "kind": kind, "count_low": f.count.low,
+                "category": f.category, "kind": lead.kind, "count_low": f.count.low,
                 "count_best": f.count.best, "count_high": f.count.high,
                 "qualifier": f.count.qualifier,
                 "status": "doubtful" if f.doubtful else "pending"}]).scalar_one()
-        moves += [{"into": final[ci], "claim": c.id} for c in claims if now[c.id] != final[ci]]
+            derive.add(final[ci])
+        move = [{"into": final[ci], "claim": c.id} for c in claims if now[c.id].fact != final[ci]]
+        if move:
+            derive.add(final[ci])
+        moves += move
     if moves:
         conn.execute(_MOVE_CLAIM["capture"], moves)
+    lost = {now[m["claim"]].fact for m in moves}
     gone = {old: final[ci] for old, (_, ci) in held.items() if keep.get(ci) != old}
     for old, into in gone.items():
         conn.execute(_MOVE_ALL["capture"], {"into": into, "old": old})
     for ids in _batches(gone):
         conn.execute(CaptureTally.__table__.delete().where(CaptureTally.id.in_(ids)))
     retire(conn, "capture", dict(gone), "regrouped")  # type: ignore[arg-type]
-    recompute(conn, (), final.values())
+    recompute(conn, (), derive | (lost - gone.keys()))

@@ -4,9 +4,10 @@ Merging is a function of the set of claims (``tracker.store.regroup``), so the v
 bring arrival back: ``v_exchanges.transfers`` lists an exchange's transfers by parties,
 category and then count (two transfers of one way and kind were listed in id order), and
 ``v_captures`` quotes the claim of the earliest published source (then by text hash and place
-in the text) instead of the claim with the smallest id.
+in the text) instead of the claim with the smallest id. ``claims.date`` is indexed: regrouping
+finds the reports of compatible dates.
 
-Downgrade restores the views of revision 0005.
+Downgrade restores the views of revision 0005 and drops the index.
 
 Revision ID: 0009
 Revises: 0008
@@ -65,6 +66,7 @@ def upgrade() -> None:
         op.execute(f"DROP VIEW IF EXISTS {view}")
     for sql in _views(dialect):
         op.execute(sql)
+    op.create_index(op.f("ix_claims_date"), "claims", ["date"])
 
 
 def downgrade() -> None:
@@ -73,3 +75,4 @@ def downgrade() -> None:
         op.execute(f"DROP VIEW IF EXISTS {view}")
     for sql in _revision("0005_doubtful_claims.py")._views(dialect)[2:4]:
         op.execute(sql)
+    op.drop_index(op.f("ix_claims_date"), table_name="claims")
