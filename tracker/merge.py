@@ -291,20 +291,25 @@ def cluster_tallies(
     """Group units of one captor, captive and kind into tallies with ``pick_tally``, in
     canonical order; a tally is dated by its first unit (each unit has one piece)."""
     clusters: list[Cluster] = []
+    rows: list[list[tuple]] = []  # per tally: pick_tally's rows, one per source
+
+    def rows_of(i: int) -> list[tuple]:
+        cluster = clusters[i]
+        now, d = figure([c for p in cluster.transfers[0] for c in p.claims]), cluster.date
+        return [(i, now.category, d.value, d.precision, now.count.low, now.count.best,
+                 now.count.high, u.source_id) for u in cluster.units]
+
     for unit in sorted(units, key=lambda u: u.key):
         f = figure(unit.pieces[0].claims)
         c = CaptureCandidate(_code(f.from_party_id), _code(f.to_party_id), f.category,  # type: ignore[arg-type]
                              kind, f.count, unit.date, _NO_EVIDENCE)  # type: ignore[arg-type]
-        rows = []
-        for i, cluster in enumerate(clusters):
-            now = figure([c for p in cluster.transfers[0] for c in p.claims])
-            d = cluster.date
-            rows += [(i, now.category, d.value, d.precision, now.count.low, now.count.best,
-                      now.count.high, u.source_id) for u in cluster.units]
-        picked = pick_tally(c, rows, unit.source_id)
+        picked = pick_tally(c, [r for tally in rows for r in tally], unit.source_id)
         if picked is None:
             clusters.append(Cluster(unit.date, [unit], [list(unit.pieces)]))
+            rows.append([])
+            picked = len(clusters) - 1
         else:
             clusters[picked].units.append(unit)
             clusters[picked].transfers[0].extend(unit.pieces)
+        rows[picked] = rows_of(picked)
     return clusters
