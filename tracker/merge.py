@@ -12,7 +12,7 @@ each other: extraction already decided how many exchanges one article reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from tracker.extract.types import (
@@ -20,6 +20,7 @@ from tracker.extract.types import (
     CaptureCandidate,
     Count,
     DateValue,
+    Evidence,
     ExchangeCandidate,
     TransferCandidate,
 )
@@ -179,3 +180,136 @@ def pick_tally(c: CaptureCandidate, rows: Sequence[Sequence], source_id: int) ->
         if gap <= AGREE and (best is None or (gap, tally_id) < best):
             best = (gap, tally_id)
     return best[1] if best else None
+
+
+def more_precise(a: DateValue, b: DateValue) -> bool:
+    """``a`` dates a day better than ``b``: a finer precision, or the same one stated."""
+    rank = {"day": 0, "month": 1, "year": 2}
+    return rank[a.precision] < rank[b.precision] or (
+        a.precision == b.precision and b.inferred and not a.inferred
+    )
+
+
+# Clustering: the facts as a function of the set of claims, not of the order they arrived in.
+# Units (the claims of one source on one exchange, or on one tally) are matched one by one in a
+# canonical order of their content, each against the facts built so far, in memory.
+
+_NO_EVIDENCE = Evidence(0, 0, "", "cluster")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """The claims of one unit on one transfer (extraction linked them as one figure)."""
+
+    claims: tuple  # opaque to the rules: the caller's claim rows
+    key: tuple  # content: parties, category, counts
+
+
+@dataclass(frozen=True)
+class Unit:
+    """The claims of one source on one exchange (``pieces``) or one tally (one piece)."""
+
+    source_id: int
+    date: DateValue
+    key: tuple  # the canonical order: content only (dates, parties, counts, source)
+    pieces: tuple[Piece, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What the rules compare of a group of claims (their derived figure)."""
+
+    from_party_id: int
+    to_party_id: int
+    category: str
+    count: Count
+    doubtful: bool
+
+
+@dataclass
+class Cluster:
+    """One fact built in memory: its date, and its transfers as groups of pieces."""
+
+    date: DateValue
+    units: list[Unit]
+    transfers: list[list[Piece]]
+
+
+def _code(party_id: int) -> str:
+    return str(party_id)
+
+
+def _candidate_transfer(figure: Figure) -> TransferCandidate:
+    return TransferCandidate(_code(figure.from_party_id), _code(figure.to_party_id),
+                             figure.category, figure.count, _NO_EVIDENCE,  # type: ignore[arg-type]
+                             "doubtful" if figure.doubtful else None)
+
+
+def cluster_exchanges(
+    units: Sequence[Unit], figure: Callable[[Sequence], Figure], party_ids: Iterable[int]
+) -> list[Cluster]:
+    """Group units into exchanges and their pieces into transfers with ``pick_exchange`` and
+    ``pick_transfer``, units in canonical order (ties go to the fact built first). An exchange
+    is dated by its first unit, unless a later one dates it more precisely.
+    ``figure``: the derived figure of a list of claims (the store's consensus)."""
+    parties = {_code(p): p for p in party_ids}
+    clusters: list[Cluster] = []
+    stored: list[ExistingExchange] = []
+    for unit in sorted(units, key=lambda u: u.key):
+        figures = [figure(p.claims) for p in unit.pieces]
+        candidate = ExchangeCandidate(unit.date, [_candidate_transfer(f) for f in figures],
+                                      _NO_EVIDENCE)
+        match = pick_exchange(candidate, stored, parties, unit.source_id)
+        if match is None:
+            match = ExistingExchange(len(stored), unit.date, [])
+            stored.append(match)
+            clusters.append(Cluster(unit.date, [], []))
+        cluster = clusters[match.id]
+        cluster.units.append(unit)
+        if more_precise(unit.date, cluster.date):
+            cluster.date = match.date = unit.date
+        taken: set[int] = set()  # one source's figures are one transfer only when linked
+        for piece, t in zip(unit.pieces, candidate.transfers, strict=True):
+            free = [e for e in match.transfers if e.id not in taken]
+            target = pick_transfer(t, free, parties, unit.source_id)
+            if target is None:
+                cluster.transfers.append([])
+                target = ExistingTransfer(len(match.transfers), 0, 0, "", t.count, frozenset())
+                match.transfers.append(target)
+            taken.add(target.id)
+            cluster.transfers[target.id].append(piece)
+            now = figure([c for p in cluster.transfers[target.id] for c in p.claims])
+            target.from_party_id, target.to_party_id = now.from_party_id, now.to_party_id
+            target.category, target.count, target.doubtful = now.category, now.count, now.doubtful
+            target.sources = target.sources | {unit.source_id}
+    return clusters
+
+
+def cluster_tallies(
+    units: Sequence[Unit], figure: Callable[[Sequence], Figure], kind: str
+) -> list[Cluster]:
+    """Group units of one captor, captive and kind into tallies with ``pick_tally``, in
+    canonical order; a tally is dated by its first unit (each unit has one piece)."""
+    clusters: list[Cluster] = []
+    rows: list[list[tuple]] = []  # per tally: pick_tally's rows, one per source
+
+    def rows_of(i: int) -> list[tuple]:
+        cluster = clusters[i]
+        now, d = figure([c for p in cluster.transfers[0] for c in p.claims]), cluster.date
+        return [(i, now.category, d.value, d.precision, now.count.low, now.count.best,
+                 now.count.high, u.source_id) for u in cluster.units]
+
+    for unit in sorted(units, key=lambda u: u.key):
+        f = figure(unit.pieces[0].claims)
+        c = CaptureCandidate(_code(f.from_party_id), _code(f.to_party_id), f.category,  # type: ignore[arg-type]
+                             kind, f.count, unit.date, _NO_EVIDENCE)  # type: ignore[arg-type]
+        picked = pick_tally(c, [r for tally in rows for r in tally], unit.source_id)
+        if picked is None:
+            clusters.append(Cluster(unit.date, [unit], [list(unit.pieces)]))
+            rows.append([])
+            picked = len(clusters) - 1
+        else:
+            clusters[picked].units.append(unit)
+            clusters[picked].transfers[0].extend(unit.pieces)
+        rows[picked] = rows_of(picked)
+    return clusters

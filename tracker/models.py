@@ -285,7 +285,8 @@ class Claim(Timestamped, Base):
     count_best: Mapped[int]
     count_high: Mapped[int | None]
     qualifier: Mapped[str] = mapped_column(String(16), default="exact")
-    date: Mapped[dt.date] = mapped_column(Date)  # exchange date, or the tally's as-of date
+    # exchange date, or the tally's as-of date (indexed: regrouping finds reports by date)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
     date_precision: Mapped[str] = mapped_column(String(8), default="day")
     date_inferred: Mapped[bool] = mapped_column(default=False)
     period_start: Mapped[dt.date | None] = mapped_column(Date)

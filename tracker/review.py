@@ -233,7 +233,9 @@ def set_status(
         .returning(Claim.transfer_id, Claim.capture_id)
         .execution_options(synchronize_session=False)
     ).all()
-    store.recompute(session, [t for t, _ in touched if t], [c for _, c in touched if c])
+    transfers, tallies = [t for t, _ in touched if t], [c for _, c in touched if c]
+    store.recompute(session, transfers, tallies)
+    store.regroup(session, store.exchanges_of(session, transfers), tallies)
     session.expire_all()  # claims loaded before see the new status
     return Decision(len(touched), total - len(touched))
 
@@ -326,7 +328,12 @@ def _rederive(session: Session, claim: Claim, why: str) -> dict[str, dict[int, i
     transfers = [claim.transfer_id] if claim.transfer_id else []
     tallies = [claim.capture_id] if claim.capture_id else []
     store.recompute(session, transfers, tallies)
-    return store.join_duplicates(session, transfers, tallies, why)
+    merged = store.join_duplicates(session, transfers, tallies, why)
+    # the claims regrouped as their new values make them (``store.regroup``)
+    store.regroup(session, store.exchanges_of(session, [*transfers, *merged["transfer"].values()]),
+                  [*tallies, *merged["capture"].values()])
+    session.expire_all()
+    return merged
 
 
 def history(session: Session, claim_id: int) -> tuple[list[str], Sequence[Any]]:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Boolean,
     Connection,
     Date,
     DateTime,
@@ -48,8 +49,16 @@ from tracker.lasting import NO_REUSE, Earlier, Reuse, earlier_claims, match, ret
 from tracker.merge import (
     NEAR_DAYS,
     RESTATED_WITHIN,
+    Cluster,
     ExistingExchange,
     ExistingTransfer,
+    Figure,
+    Piece,
+    Unit,
+    cluster_exchanges,
+    cluster_tallies,
+    date_relation,
+    more_precise,
     period,
     pick_exchange,
     pick_tally,
@@ -61,6 +70,7 @@ from tracker.models import (
     Claim,
     Exchange,
     ExchangeMediator,
+    Party,
     Source,
     Transfer,
 )
@@ -164,7 +174,9 @@ def supersede(session: Db, url: str, new_source_id: int) -> list[Earlier]:
         .values(status="rejected", note=f"superseded by source {new_source_id}")
         .returning(Claim.transfer_id, Claim.capture_id)
     ).all()
-    recompute(session, [t for t, _ in touched if t], [c for _, c in touched if c])
+    transfers, tallies = [t for t, _ in touched if t], [c for _, c in touched if c]
+    recompute(session, transfers, tallies)
+    regroup(session, exchanges_of(session, transfers), tallies)
     return earlier
 
 
@@ -193,6 +205,7 @@ def store_extraction(
     for capture in found.captures:
         writer.capture(capture)
     writer.flush()
+    regroup(db, writer.exchanges, writer.tallies)
     return writer.count
 
 
@@ -210,17 +223,21 @@ class Said(NamedTuple):
     category: str
     a: int
     b: int
-    id: int  # the first report has the smallest
+    id: int
     changed: dt.datetime
     date: dt.date
     precision: str
+    published: dt.date  # the earliest published source has the first word (then its hash)
+    text_hash: str
+    start: int | None  # where in the text (manual entries: nowhere)
 
 
 _SAID = ("c.status, c.count_low, c.count_best, c.count_high, c.qualifier, c.source_id, s.url, "
          "CASE WHEN c.edited THEN 1 ELSE 0 END, c.category, "
-         "c.party_a_id, c.party_b_id, c.id, c.updated_at, c.date, c.date_precision")
+         "c.party_a_id, c.party_b_id, c.id, c.updated_at, c.date, c.date_precision, s.published, "
+         "s.text_hash, c.span_start")
 _SAID_TYPES = (String, Integer, Integer, Integer, String, Integer, String, Integer, String,
-               Integer, Integer, Integer, DateTime, Date, String)
+               Integer, Integer, Integer, DateTime, Date, String, Date, String, Integer)
 
 
 def _said_columns(prefix: str) -> list:
@@ -327,6 +344,11 @@ class _Writer:
         self.figures: dict[int, dict[str, object]] = {}  # the stored transfers' derived figures
         self.count = 0
         self._url = (url,) if url is not None else None
+        # the facts this source's claims went to: its other candidates never join them (one
+        # source's reports are one fact only where extraction linked them), and ``regroup``
+        # starts from them
+        self.exchanges: set[int] = set()
+        self.tallies: set[int] = set()
 
     def _status(self, doubt: str | None) -> str:
         """A doubtful candidate's claim, and the fact it creates, is doubtful whoever stores it."""
@@ -338,6 +360,12 @@ class _Writer:
             found = select(Source.url).where(Source.id == self.source_id)
             self._url = (self.conn.execute(found).scalar(),)
         return self._url[0]
+
+    @property
+    def source(self) -> tuple[str | None, dt.date, str]:
+        """The source's URL, published date and text hash (the order of its word)."""
+        found = select(Source.published, Source.text_hash).where(Source.id == self.source_id)
+        return (self.url, *self.conn.execute(found).one())
 
     def _claim(
         self,
@@ -424,7 +452,7 @@ class _Writer:
             ).scalar_one()
             self._link_mediators(new_id, named)
             return new_id
-        if _more_precise(date, existing.date):
+        if more_precise(date, existing.date):
             self.conn.execute(
                 _REDATE_EXCHANGE,
                 {"e_id": existing.id, "date": date.value, "date_precision": date.precision,
@@ -528,9 +556,10 @@ class _Writer:
             )
 
     def exchange(self, candidate: ExchangeCandidate) -> None:
-        existing = pick_exchange(
-            candidate, self._near_exchanges(candidate), self.parties, self.merge_as
-        )
+        near = self._near_exchanges(candidate)
+        if self.merge_as != -1:
+            near = [e for e in near if e.id not in self.exchanges]
+        existing = pick_exchange(candidate, near, self.parties, self.merge_as)
         taken = None if existing else self._take_over_exchange(candidate)
         exchange_id = taken or self._exchange_id(candidate, existing)
         known = existing.transfers if existing else []
@@ -538,8 +567,9 @@ class _Writer:
         fresh: list[ExistingTransfer] = []  # new transfers, ids assigned by one insert
         for transfer in candidate.transfers:
             # extraction links an article's close figures of one way and kind: one transfer
+            free = [k for k in known if all(k is not r for r in restated)]
             target = (restated[transfer.same_as] if transfer.same_as is not None
-                      else pick_transfer(transfer, known, self.parties, self.merge_as))
+                      else pick_transfer(transfer, free, self.parties, self.merge_as))
             if target is None:
                 target = self._take_over_transfer(transfer, exchange_id)
             if target is None:
@@ -555,6 +585,7 @@ class _Writer:
                 fresh.append(target)
             restated.append(target)
         self._insert_transfers(exchange_id, candidate.date, fresh)
+        self.exchanges.add(exchange_id)
         for target in restated:  # gained a claim besides the one it was created with
             if not any(target is f for f in fresh) or sum(t is target for t in restated) > 1:
                 self.attached_transfers.add(target.id)
@@ -617,6 +648,8 @@ class _Writer:
                 "kind": c.kind,
             },
         ).all()
+        if self.merge_as != -1:
+            rows = [r for r in rows if r[0] not in self.tallies]
         tally_id = pick_tally(c, rows, self.merge_as)
         if tally_id is None and (tally_id := self._take_over_tally(c)) is not None:
             self.stored_claims[("capture_id", tally_id)] = []
@@ -649,6 +682,7 @@ class _Writer:
             ).scalar_one()
         else:
             self.attached_tallies.add(tally_id)
+        self.tallies.add(tally_id)
         self._claim(
             c,
             c.kind,
@@ -676,6 +710,7 @@ class _Writer:
                 batch = [{k: v for k, v in c.items() if k != "id"} for c in batch]
             if batch:
                 self.conn.execute(_INSERT_CLAIMS, batch)
+        said_of_source = self.source[1:] if self.attached_transfers or self.attached_tallies else ()
         for model, link, ids in (
             (Transfer, "transfer_id", self.attached_transfers),
             (CaptureTally, "capture_id", self.attached_tallies),
@@ -688,24 +723,23 @@ class _Writer:
                         c["qualifier"], self.source_id, self.url, False,
                         c["category"], c["party_a_id"], c["party_b_id"],
                         c["id"] or MAX_ID + 1 + order, NEWEST, c["date"], c["date_precision"],
+                        *said_of_source, c["span_start"],
                     ))
             _derive(self.conn, model, by_target, self.figures if model is Transfer else None)
 
 
-def _more_precise(a: DateValue, b: DateValue) -> bool:
-    rank = {"day": 0, "month": 1, "year": 2}
-    return rank[a.precision] < rank[b.precision] or (
-        a.precision == b.precision and b.inferred and not a.inferred
-    )
-
-
 def _word(counted: Sequence[Said]) -> Said:
-    """The claim whose reading names the fact: the latest a person corrected, else the first
-    report (a correction outranks every report's reading; reports do not outvote it)."""
+    """The claim whose reading names the fact: the latest a person corrected, else the report
+    of the earliest published source (then by text hash and place in the text: content, never
+    arrival). A correction outranks every report's reading; reports do not outvote it."""
     people = [r for r in counted if r.person]
     if people:
         return max(people, key=lambda r: (r.changed, r.id))
-    return min(counted, key=lambda r: r.id)
+    return min(counted, key=_first_word)
+
+
+def _first_word(r: Said) -> tuple:
+    return r.published, r.text_hash, r.start if r.start is not None else -1, r.id
 
 
 def _consensus(
@@ -897,7 +931,7 @@ def _claims_of(link: Any) -> Select:
                Claim.qualifier, Claim.source_id, Source.url,
                Claim.edited, Claim.category,
                Claim.party_a_id, Claim.party_b_id, Claim.id, Claim.updated_at, Claim.date,
-               Claim.date_precision)
+               Claim.date_precision, Source.published, Source.text_hash, Claim.span_start)
         .join(Source, Source.id == Claim.source_id)
         .where(link.in_(bindparam("ids", expanding=True)))
     )
@@ -973,6 +1007,7 @@ def clear_machine_claims(session: Session, source_id: int) -> tuple[set[int], se
     transfers = {t for t, _ in touched if t}
     tallies = {c for _, c in touched if c}
     recompute(session, transfers, tallies)
+    regroup(session, exchanges_of(session, transfers), tallies)
     return transfers, tallies
 
 
@@ -1053,3 +1088,316 @@ def without_decided(
         if not known(c.kind, c.captor, c.captive, c.count.best, c.as_of.value, c.evidence)
     ]
     return Extraction(exchanges, captures)
+
+
+# Regrouping: the exchanges, transfers and tallies of a neighbourhood rebuilt from its claims.
+# The neighbourhood of some facts is every fact whose live claims lie on a date compatible with
+# one of theirs, transitively: nothing outside it could join anything inside, so the grouping
+# there is the grouping the whole set of claims gives, whatever order the claims came in.
+
+_UNIT_COLUMNS = (column("fact", Integer), column("part", Integer), column("inferred", Boolean),
+                 column("extra", String), *_said_columns("c_"))
+# each claim row also carries its fact as stored, so that only what changes is written
+_EXCHANGE_CLAIMS = text(f"""
+SELECT t.exchange_id, c.transfer_id, c.date_inferred, c.mediators, {_SAID},
+       e.date, e.date_precision, e.date_inferred, e.mediators, t.date
+FROM claims c JOIN transfers t ON t.id = c.transfer_id JOIN exchanges e ON e.id = t.exchange_id
+JOIN sources s ON s.id = c.source_id
+WHERE t.exchange_id IN :ids AND c.status <> 'rejected'
+""").bindparams(bindparam("ids", expanding=True)).columns(
+    *_UNIT_COLUMNS, column("e_date", Date), column("e_precision", String),
+    column("e_inferred", Boolean), column("e_mediators", String), column("t_date", Date))
+_TALLY_CLAIMS = text(f"""
+SELECT c.capture_id, c.capture_id, c.date_inferred, c.region, {_SAID},
+       ct.as_of, ct.as_of_precision, ct.region, ct.period_start, ct.period_start_precision,
+       c.period_start, c.period_start_precision, ct.kind
+FROM claims c JOIN capture_tallies ct ON ct.id = c.capture_id JOIN sources s ON s.id = c.source_id
+WHERE c.capture_id IN :ids AND c.status <> 'rejected'
+""").bindparams(bindparam("ids", expanding=True)).columns(
+    *_UNIT_COLUMNS, column("ct_as_of", Date), column("ct_precision", String),
+    column("ct_region", String), column("ct_start", Date), column("ct_start_precision", String),
+    column("start", Date), column("start_precision", String), column("kind", String))
+_DATED_EXCHANGES = text(f"""
+SELECT DISTINCT t.exchange_id, c.date, c.date_precision
+FROM claims c JOIN transfers t ON t.id = c.transfer_id
+WHERE {_DATE_OK.format(col="c.date")} AND c.status <> 'rejected'
+""").columns(column("fact", Integer), column("day", Date), column("precision", String))
+_DATED_TALLIES = text(f"""
+SELECT DISTINCT ct.id, c.date, c.date_precision
+FROM claims c JOIN capture_tallies ct ON ct.id = c.capture_id
+WHERE {_DATE_OK.format(col="c.date")} AND c.status <> 'rejected'
+  AND ct.captor_id = :captor AND ct.captive_id = :captive AND ct.kind = :kind
+""").columns(column("fact", Integer), column("day", Date), column("precision", String))
+_MOVE_CLAIM = {
+    "transfer": text("UPDATE claims SET transfer_id = :into WHERE id = :claim"),
+    "capture": text("UPDATE claims SET capture_id = :into WHERE id = :claim"),
+}
+_MOVE_ALL = {
+    "transfer": text("UPDATE claims SET transfer_id = :into WHERE transfer_id = :old"),
+    "capture": text("UPDATE claims SET capture_id = :into WHERE capture_id = :old"),
+}
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    """Ids in parts that stay far below PostgreSQL's 65,535 parameters."""
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), RECOMPUTE_BATCH):
+        yield ordered[start:start + RECOMPUTE_BATCH]
+
+
+def exchanges_of(db: Db, transfer_ids: Iterable[int]) -> set[int]:
+    """The exchanges of some transfers."""
+    return {e for ids in _batches(transfer_ids) for e in db.execute(
+        select(Transfer.exchange_id).where(Transfer.id.in_(ids))).scalars()}
+
+
+def regroup(db: Db, exchange_ids: Iterable[int], tally_ids: Iterable[int]) -> None:
+    """Rebuild the facts of the neighbourhood of these exchanges and tallies from its claims
+    (``merge.cluster_exchanges``, ``merge.cluster_tallies``) and write what changed: claims
+    moved, facts created, emptied facts removed, their ids retired into what took them over."""
+    conn = db.connection() if isinstance(db, Session) else db
+    parties = {code: pid for pid, code in conn.execute(select(Party.id, Party.code))}
+    if exchange_ids:
+        rows = _neighbourhood(conn, set(exchange_ids), _EXCHANGE_CLAIMS, _DATED_EXCHANGES, {})
+        clusters = cluster_exchanges(_units(rows), _figure, parties.values())
+        _write_exchanges(conn, clusters, rows, parties)
+    groups: dict[tuple[int, int, str], set[int]] = {}
+    for ids in _batches(tally_ids):
+        for tally, *group in conn.execute(
+                select(CaptureTally.id, CaptureTally.captor_id, CaptureTally.captive_id,
+                       CaptureTally.kind).where(CaptureTally.id.in_(ids))):
+            groups.setdefault(tuple(group), set()).add(tally)  # type: ignore[arg-type]
+    for (captor, captive, kind), seeds in sorted(groups.items()):
+        group = {"captor": captor, "captive": captive, "kind": kind}
+        rows = _neighbourhood(conn, seeds, _TALLY_CLAIMS, _DATED_TALLIES, group)
+        _write_tallies(conn, cluster_tallies(_units(rows), _figure, kind), rows)
+
+
+def _neighbourhood(conn: Connection, seeds: set[int], claims: Any, dated: Any,
+                   group: dict[str, object]) -> dict[int, list]:
+    """The live claims of every fact reachable from ``seeds`` by compatible claim dates (a
+    tally also by a restatement up to a month apart), by fact."""
+    by_fact: dict[int, list] = {}
+    frontier, seen_dates = set(seeds), set()
+    while frontier:
+        fresh = sorted(frontier - by_fact.keys())
+        for ids in _batches(fresh):
+            for row in conn.execute(claims, {"ids": ids}):
+                by_fact.setdefault(row.fact, []).append(row)
+        dates = {(r.c_date, r.c_precision) for f in fresh for r in by_fact.get(f, ())}
+        frontier = set()
+        for day, precision in dates - seen_dates:
+            d = DateValue(day, precision)
+            window = _date_params(d)
+            if group:  # tallies: an undated restatement may lie a month either way
+                window["lo"] -= RESTATED_WITHIN
+                window["hi"] += RESTATED_WITHIN
+            for fact, other, other_precision in conn.execute(dated, {**window, **group}):
+                o = DateValue(other, other_precision)
+                restated = bool(group) and abs((d.value - o.value).days) <= RESTATED_WITHIN.days
+                if fact not in by_fact and (date_relation(d, o) or restated):
+                    frontier.add(fact)
+        seen_dates |= dates
+    return by_fact
+
+
+_RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _units(by_fact: dict[int, list]) -> list[Unit]:
+    """One unit per source and fact; one piece per transfer of it; keys of content only."""
+    grouped: dict[tuple[int, int], dict[int, list]] = {}
+    for fact, rows in by_fact.items():
+        for row in rows:
+            grouped.setdefault((fact, row.c_source_id), {}).setdefault(row.part, []).append(row)
+    units = []
+    for (_, source_id), parts in grouped.items():
+        pieces = sorted((Piece(tuple(_said(r) for r in rows), _piece_key(rows))
+                         for rows in parts.values()), key=lambda p: p.key)
+        everything = [r for rows in parts.values() for r in rows]
+        said = _word([_said(r) for r in everything])
+        inferred = next(r.inferred for r in everything if r.c_id == said.id)
+        date = DateValue(said.date, said.precision, bool(inferred))  # type: ignore[arg-type]
+        first = min(r.c_start if r.c_start is not None else -1 for r in everything)
+        key = (date.value, _RANK[date.precision], date.inferred, tuple(p.key for p in pieces),
+               said.published, said.text_hash, first)
+        units.append(Unit(source_id, date, key, tuple(pieces)))
+    return units
+
+
+def _said(row: Any) -> Said:
+    return Said(*row[4:4 + len(Said._fields)])
+
+
+def _piece_key(rows: Sequence) -> tuple:
+    return tuple(sorted((r.c_a, r.c_b, r.c_category, r.c_low, r.c_best,
+                         MAX_ID if r.c_high is None else r.c_high, r.c_status,
+                         r.c_start if r.c_start is not None else -1) for r in rows))
+
+
+def _figure(claims: Sequence) -> Figure:
+    d = _consensus(claims, Transfer)
+    count = Count(d["count_low"], d["count_best"], d["count_high"], d["qualifier"])  # type: ignore[arg-type]
+    return Figure(d["from_party_id"], d["to_party_id"], d["category"], count,  # type: ignore[arg-type]
+                  d["status"] == "doubtful")
+
+
+def _holders(clusters: Sequence[Cluster], fact_of: Any) -> dict[int, tuple[int, Any]]:
+    """Each stored id's oldest claim, and where that claim went: (claim id, place)."""
+    held: dict[int, tuple[int, Any]] = {}
+    for ci, cluster in enumerate(clusters):
+        for ti, pieces in enumerate(cluster.transfers):
+            for piece in pieces:
+                for claim in piece.claims:
+                    for old, place in fact_of(claim, ci, ti):
+                        if old not in held or claim.id < held[old][0]:
+                            held[old] = (claim.id, place)
+    return held
+
+
+def _kept(held: dict[int, tuple[int, Any]]) -> dict[Any, int]:
+    """The id each place keeps: the oldest of the ids whose oldest claim it holds."""
+    kept: dict[Any, int] = {}
+    for old, (_, place) in sorted(held.items()):
+        kept.setdefault(place, old)
+    return kept
+
+
+def _write_exchanges(conn: Connection, clusters: list[Cluster], rows: dict[int, list],
+                     parties: dict[str, int]) -> None:
+    """Write the regrouped exchanges and transfers; only what changed is written, and only the
+    transfers whose claims or date changed are derived again."""
+    now = {r.c_id: (r.part, r.fact) for rs in rows.values() for r in rs}  # transfer, exchange
+    stored = {r.fact: (r.e_date, r.e_precision, bool(r.e_inferred), r.e_mediators)
+              for rs in rows.values() for r in rs}
+    held_ex = _holders(clusters, lambda c, ci, ti: [(now[c.id][1], ci)])
+    held_t = _holders(clusters, lambda c, ci, ti: [(now[c.id][0], (ci, ti))])
+    keep_ex, keep_t = _kept(held_ex), _kept(held_t)
+    mediators = _mediators_of(clusters, rows)
+    final_ex: dict[int, int] = {}
+    redated: set[int] = set()
+    for ci, cluster in enumerate(clusters):
+        named = {m for m in mediators.get(ci, set()) if m in parties}
+        values = {"date": cluster.date.value, "date_precision": cluster.date.precision,
+                  "date_inferred": cluster.date.inferred,
+                  "mediators": " ".join(sorted(named)) or None}
+        if ci in keep_ex:
+            final_ex[ci] = keep_ex[ci]
+            before = stored[keep_ex[ci]]
+            if before == tuple(values.values()):
+                continue
+            conn.execute(update(Exchange).where(Exchange.id == keep_ex[ci]).values(values))
+            if before[:3] != tuple(values.values())[:3]:
+                redated.add(ci)
+            if before[3] == values["mediators"]:
+                continue
+        else:
+            final_ex[ci] = conn.execute(_INSERT_EXCHANGE, [values]).scalar_one()
+        conn.execute(ExchangeMediator.__table__.delete().where(
+            ExchangeMediator.exchange_id == final_ex[ci]))
+        if named:
+            conn.execute(_INSERT_MEDIATORS, [{"exchange_id": final_ex[ci], "party_id": parties[m]}
+                                             for m in sorted(named)])
+    final_t: dict[tuple[int, int], int] = {}
+    moves, derive = [], set()
+    for ci, cluster in enumerate(clusters):
+        for ti, pieces in enumerate(cluster.transfers):
+            place = (ci, ti)
+            claims = [c for p in pieces for c in p.claims]
+            if place in keep_t:
+                final_t[place] = keep_t[place]
+                moved_ex = any(now[c.id][0] == keep_t[place] and now[c.id][1] != final_ex[ci]
+                               for c in claims)
+                if moved_ex or ci in redated:
+                    conn.execute(update(Transfer).where(Transfer.id == keep_t[place])
+                                 .values(exchange_id=final_ex[ci], date=cluster.date.value))
+                    derive.add(final_t[place])
+            else:
+                f = _figure(claims)
+                final_t[place] = conn.execute(_INSERT_TRANSFERS, [{
+                    "exchange_id": final_ex[ci], "from_party_id": f.from_party_id,
+                    "to_party_id": f.to_party_id, "category": f.category,
+                    "count_low": f.count.low, "count_best": f.count.best,
+                    "count_high": f.count.high, "qualifier": f.count.qualifier,
+                    "status": "doubtful" if f.doubtful else "pending",
+                    "date": cluster.date.value, "source_count": 1,
+                }]).scalar_one()
+            move = [{"into": final_t[place], "claim": c.id} for c in claims
+                    if now[c.id][0] != final_t[place]]
+            if move or place not in keep_t:
+                derive.add(final_t[place])
+            moves += move
+    if moves:
+        conn.execute(_MOVE_CLAIM["transfer"], moves)
+    lost = {now[m["claim"]][0] for m in moves}  # transfers a claim left
+    gone_t = {old: final_t[place] for old, (_, place) in held_t.items()
+              if keep_t.get(place) != old}
+    gone_ex = {old: final_ex[ci] for old, (_, ci) in held_ex.items() if keep_ex.get(ci) != old}
+    for old, into in gone_t.items():  # its rejected claims follow the figure
+        conn.execute(_MOVE_ALL["transfer"], {"into": into, "old": old})
+    for ids in _batches(gone_t):
+        conn.execute(Transfer.__table__.delete().where(Transfer.id.in_(ids)))
+    for old, into in gone_ex.items():  # transfers of rejected claims only follow it too
+        conn.execute(update(Transfer).where(Transfer.exchange_id == old)
+                     .values(exchange_id=into))
+    for ids in _batches(gone_ex):
+        conn.execute(ExchangeMediator.__table__.delete().where(
+            ExchangeMediator.exchange_id.in_(ids)))
+        conn.execute(Exchange.__table__.delete().where(Exchange.id.in_(ids)))
+    retire(conn, "transfer", dict(gone_t), "regrouped")  # type: ignore[arg-type]
+    retire(conn, "exchange", dict(gone_ex), "regrouped")  # type: ignore[arg-type]
+    recompute(conn, derive | (lost - gone_t.keys()), ())
+
+
+def _mediators_of(clusters: list[Cluster], rows: dict[int, list]) -> dict[int, set[str]]:
+    """The mediators each cluster's claims name (codes)."""
+    of_claim = {r.c_id: r.extra for rs in rows.values() for r in rs}
+    return {ci: {m for ps in cl.transfers for p in ps for c in p.claims
+                 for m in (of_claim.get(c.id) or "").split()}
+            for ci, cl in enumerate(clusters)}
+
+
+def _write_tallies(conn: Connection, clusters: list[Cluster], rows: dict[int, list]) -> None:
+    """Write the regrouped tallies: dated and placed as their first unit states it."""
+    now = {r.c_id: r for rs in rows.values() for r in rs}
+    held = _holders(clusters, lambda c, ci, ti: [(now[c.id].fact, ci)])
+    keep = _kept(held)
+    final: dict[int, int] = {}
+    moves, derive = [], set()
+    for ci, cluster in enumerate(clusters):
+        claims = [c for p in cluster.transfers[0] for c in p.claims]
+        lead = now[min(cluster.units[0].pieces[0].claims, key=_first_word).id]
+        values = {"as_of": cluster.date.value, "as_of_precision": cluster.date.precision,
+                  "region": lead.extra, "period_start": lead.start,
+                  "period_start_precision": lead.start_precision}
+        if ci in keep:
+            final[ci] = keep[ci]
+            r = next(now[c.id] for c in claims if now[c.id].fact == keep[ci])
+            if (r.ct_as_of, r.ct_precision, r.ct_region, r.ct_start,
+                    r.ct_start_precision) != tuple(values.values()):
+                conn.execute(update(CaptureTally).where(CaptureTally.id == keep[ci])
+                             .values(values))
+                derive.add(final[ci])  # a person's date outranks it again
+        else:
+            f = _figure(claims)
+            final[ci] = conn.execute(_INSERT_TALLY, [{
+                **values, "captor_id": f.from_party_id, "captive_id": f.to_party_id,
+                "category": f.category, "kind": lead.kind, "count_low": f.count.low,
+                "count_best": f.count.best, "count_high": f.count.high,
+                "qualifier": f.count.qualifier,
+                "status": "doubtful" if f.doubtful else "pending"}]).scalar_one()
+            derive.add(final[ci])
+        move = [{"into": final[ci], "claim": c.id} for c in claims if now[c.id].fact != final[ci]]
+        if move:
+            derive.add(final[ci])
+        moves += move
+    if moves:
+        conn.execute(_MOVE_CLAIM["capture"], moves)
+    lost = {now[m["claim"]].fact for m in moves}
+    gone = {old: final[ci] for old, (_, ci) in held.items() if keep.get(ci) != old}
+    for old, into in gone.items():
+        conn.execute(_MOVE_ALL["capture"], {"into": into, "old": old})
+    for ids in _batches(gone):
+        conn.execute(CaptureTally.__table__.delete().where(CaptureTally.id.in_(ids)))
+    retire(conn, "capture", dict(gone), "regrouped")  # type: ignore[arg-type]
+    recompute(conn, (), derive | (lost - gone.keys()))
