@@ -1,12 +1,16 @@
 """Article readers: files in, ``Article`` records (or ``IngestError`` for bad input) out.
 
-Formats: ``text`` (seed form, header form, bare text), ``json``, ``jsonl``, ``html``; ``auto``
-picks by extension, then by content (``{``/``[`` → JSON, or JSON Lines when the first line is a
-whole object and more follow; ``<html``/``<!doctype`` → HTML; anything else text).
+Formats: ``text`` (seed form, header form, bare text), ``json``, ``jsonl``, ``html``,
+``telegram`` (a Telegram Desktop export, ``result.json``); ``auto`` picks by extension, then by
+content (``{``/``[`` → JSON, or JSON Lines when the first line is a whole object and more follow;
+``<html``/``<!doctype`` → HTML; anything else text). A JSON file shaped as a Telegram export is
+read as one, by extension or by content alike.
 
 Overrides: ``published`` is used only for an article that has no date of its own; ``outlet``
 always replaces the file's outlet (the user named it for these files, e.g. a site name in place
-of a host name), the file's own value, if different, is kept as ``extra["file_outlet"]``.
+of a host name), the file's own value, if different, is kept as ``extra["file_outlet"]``;
+``language`` (an ISO 639-1 code) always replaces the file's language, which otherwise is the one
+it declares or, declaring none, the one detected (``tracker.ingest.language``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from tracker.ingest.article import Article, normalise_text, text_hash
 from tracker.ingest.decode import MAX_BYTES, decode, read_limited
 from tracker.ingest.files import EXTENSIONS, iter_files
 from tracker.ingest.html import decode_html, read_html
-from tracker.ingest.jsonfile import is_json_object, read_json, read_jsonl
+from tracker.ingest.jsonfile import is_json_object, json_records, load_json, read_jsonl
+from tracker.ingest.language import check_language, declared_language, detect_language
+from tracker.ingest.telegram import is_export, read_export
 from tracker.ingest.text import read_text
 
 __all__ = [
@@ -39,17 +45,43 @@ __all__ = [
 ]
 
 Reader = Callable[[str, str], Iterator[Article | IngestError]]
+
+
+def _read_json(text: str, name: str) -> Iterator[Article | IngestError]:
+    """JSON articles, or the messages of a Telegram export (the file is parsed once)."""
+    try:
+        value = load_json(text, name)
+    except IngestError as err:
+        yield err
+        return
+    yield from (read_export(value, name) if is_export(value) else json_records(value, text, name))
+
+
+def _read_telegram(text: str, name: str) -> Iterator[Article | IngestError]:
+    try:
+        value = load_json(text, name)
+    except IngestError as err:
+        yield err
+        return
+    yield from read_export(value, name)
+
+
 _READERS: dict[str, Reader] = {
     "text": read_text,
-    "json": read_json,
+    "json": _read_json,
     "jsonl": read_jsonl,
     "html": read_html,
+    "telegram": _read_telegram,
 }
 FORMATS = ("auto", *_READERS)
 
 
 def read_path(
-    path: Path, fmt: str = "auto", published: dt.date | None = None, outlet: str | None = None
+    path: Path,
+    fmt: str = "auto",
+    published: dt.date | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
 ) -> Iterator[Article | IngestError]:
     """The articles of one file (``-`` for stdin), each an ``Article`` or an ``IngestError``."""
     path = Path(path)
@@ -62,7 +94,7 @@ def read_path(
         return
     if fmt == "auto":
         fmt = EXTENSIONS.get(path.suffix.lower(), "auto")
-    yield from read_bytes(data, where, fmt, published, outlet)
+    yield from read_bytes(data, where, fmt, published, outlet, language)
 
 
 def read_bytes(
@@ -71,9 +103,11 @@ def read_bytes(
     fmt: str = "auto",
     published: dt.date | None = None,
     outlet: str | None = None,
+    language: str | None = None,
 ) -> Iterator[Article | IngestError]:
     """The articles in ``data``, read as ``fmt`` (``auto``: sniffed); ``name`` is the origin."""
     _check_format(fmt)
+    language = None if language is None else check_language(language)
     if len(data) > MAX_BYTES:
         yield IngestError(name, f"file too large; the limit is {MAX_BYTES // (1024 * 1024)} MB")
         return
@@ -86,7 +120,7 @@ def read_bytes(
         fmt = sniff(decoded.text)
     extra = {} if decoded.encoding in ("utf-8", "utf-8-sig") else {"encoding": decoded.encoding}
     for item in _READERS[fmt](decoded.text, name):
-        yield _finish(item, published, outlet, extra)
+        yield _finish(item, published, outlet, language, extra)
 
 
 def sniff(text: str) -> str:
@@ -111,6 +145,7 @@ def _finish(
     item: Article | IngestError,
     published: dt.date | None,
     outlet: str | None,
+    language: str | None,
     extra: dict[str, str],
 ) -> Article | IngestError:
     """Apply the overrides and the date rules to one record."""
@@ -128,4 +163,9 @@ def _finish(
         changes["outlet"] = outlet
         if item.outlet and item.outlet != outlet:
             changes["extra"]["file_outlet"] = item.outlet  # type: ignore[index]
+    changes["language"] = found = (
+        language or declared_language(item.language) or detect_language(item.text)
+    )
+    if item.language and item.language != found:
+        changes["extra"]["file_language"] = item.language  # type: ignore[index]
     return dataclasses.replace(item, **changes)  # type: ignore[arg-type]
