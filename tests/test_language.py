@@ -1,0 +1,116 @@
+"""The language of every source: detected (English, Ukrainian, Russian, short posts too), as the
+file declares it, or as ``--language`` forces it; stored in ``sources.language`` on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+from tracker.errors import InputError
+from tracker.ingest import read_bytes
+from tracker.ingest.language import check_language, declared_language, detect_language
+
+ENGLISH = ("Russia handed over 48 Ukrainian soldiers on Friday, and Ukraine returned 48 Russian "
+           "servicemen, officials on both sides said.")
+UKRAINIAN = ("Сьогодні додому повернулися 95 українських захисників. Обмін відбувся за "
+             "посередництва Об'єднаних Арабських Еміратів, повідомив Координаційний штаб.")
+RUSSIAN = ("Сегодня из плена возвращены 95 российских военнослужащих. Обмен состоялся при "
+           "посредничестве Объединённых Арабских Эмиратов, сообщило Минобороны России.")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (ENGLISH, "en"),
+        (UKRAINIAN, "uk"),
+        (RUSSIAN, "ru"),
+        # posts of a few words, where the two Cyrillic languages are easiest to confuse
+        ("Повернули додому 95 захисників", "uk"),
+        ("Вернули домой 95 военных", "ru"),
+        ("Обмін полоненими", "uk"),
+        ("Обмен пленными", "ru"),
+        ("🇺🇦 Вдома! Слава Україні!", "uk"),
+        ("Зеленский: мы возвращаем своих", "ru"),
+    ],
+)
+def test_detected(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+def test_nothing_to_detect() -> None:
+    assert detect_language(" \n ") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("en", "en"), ("EN", "en"), ("uk-UA", "uk"), ("ru_RU", "ru"), (" de ", "de"),
+     ("English", None), ("eng", None), ("", None), (None, None)],
+)
+def test_declared(value: str | None, code: str | None) -> None:
+    assert declared_language(value) == code
+
+
+@pytest.mark.parametrize("value", ["ukr", "u", "uk-UA", "12", "Ukrainian"])
+def test_forced_code_must_be_two_letters(value: str) -> None:
+    with pytest.raises(InputError, match="is not a two-letter ISO 639-1 code"):
+        check_language(value)
+
+
+def test_every_format_gets_a_language() -> None:
+    page = f"<html><body><article><p>{UKRAINIAN}</p><p>{RUSSIAN}</p></article></body></html>"
+    records = [
+        (f"date 2024-06-22\n{UKRAINIAN}", "text", "uk"),
+        (json.dumps({"text": RUSSIAN, "date": "2024-06-22"}), "json", "ru"),
+        (json.dumps({"text": ENGLISH, "date": "2024-06-22"}) + "\n", "jsonl", "en"),
+        (page.replace("<html>", '<html lang="ru">'), "html", "ru"),  # as the page says
+        (page.replace(RUSSIAN, UKRAINIAN), "html", "uk"),
+    ]
+    for data, fmt, code in records:
+        (article,) = read_bytes(data.encode(), "a", fmt, published=dt.date(2024, 6, 22))
+        assert article.language == code, (fmt, article)
+
+
+def test_declared_language_wins_and_is_kept_as_written() -> None:
+    data = json.dumps({"text": ENGLISH, "date": "2024-06-22", "language": "en-GB"}).encode()
+    (article,) = read_bytes(data, "a.json")
+    assert (article.language, article.extra) == ("en", {"file_language": "en-GB"})
+    (forced,) = read_bytes(data, "a.json", language="uk")
+    assert (forced.language, forced.extra) == ("uk", {"file_language": "en-GB"})
+
+
+# ---------------------------------------------------------------------------------------------
+# tracker import
+
+
+def languages(cli: Cli) -> dict[str, str | None]:
+    rows = json.loads(cli.ok("export", "sources", "--format", "json"))
+    return {Path(s["origin"]).name: s["language"] for s in rows}
+
+
+def write_articles(folder: Path) -> Path:
+    folder.mkdir()
+    for name, text in (("en.txt", ENGLISH), ("uk.txt", UKRAINIAN), ("ru.txt", RUSSIAN)):
+        (folder / name).write_text(f"date 2024-06-22\n{text}\n")
+    return folder
+
+
+def test_import_stores_the_detected_language(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("import", str(write_articles(tmp_path / "in")))
+    assert languages(cli) == {"en.txt": "en", "uk.txt": "uk", "ru.txt": "ru"}
+
+
+def test_language_option_forces_it(cli: Cli, tmp_path: Path) -> None:
+    cli.ok("import", "--language", "uk", str(write_articles(tmp_path / "in")))
+    assert languages(cli) == {"en.txt": "uk", "uk.txt": "uk", "ru.txt": "uk"}
+
+
+def test_bad_language_option_is_refused_before_any_work(cli: Cli, tmp_path: Path) -> None:
+    result = cli("import", "--language", "ukr", str(write_articles(tmp_path / "in")))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: --language: 'ukr' is not a two-letter ISO 639-1 code (e.g. en, uk, ru)\n")
+    assert languages(cli) == {}
