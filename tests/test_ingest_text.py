@@ -44,7 +44,6 @@ def test_header_form_crlf_any_case_unknown_keys() -> None:
         url="https://news.example.net/swap-60",
         title="Sixty for sixty",
         outlet="Example News",
-        language="en",  # detected: the file declares none
         extra={"desk": "World"},
         origin=str(DATA / "header_crlf.txt"),
         text_hash="95b1ee8f6bde732213b74ff08990226896d970abf795c7eb06934791069044d6",

@@ -3,13 +3,13 @@ file declares it, or as ``--language`` forces it; stored in ``sources.language``
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Cli
+from tracker import importer
 from tracker.errors import InputError
 from tracker.ingest import read_bytes
 from tracker.ingest.language import check_language, declared_language, detect_language
@@ -60,20 +60,6 @@ def test_forced_code_must_be_two_letters(value: str) -> None:
         check_language(value)
 
 
-def test_every_format_gets_a_language() -> None:
-    page = f"<html><body><article><p>{UKRAINIAN}</p><p>{RUSSIAN}</p></article></body></html>"
-    records = [
-        (f"date 2024-06-22\n{UKRAINIAN}", "text", "uk"),
-        (json.dumps({"text": RUSSIAN, "date": "2024-06-22"}), "json", "ru"),
-        (json.dumps({"text": ENGLISH, "date": "2024-06-22"}) + "\n", "jsonl", "en"),
-        (page.replace("<html>", '<html lang="ru">'), "html", "ru"),  # as the page says
-        (page.replace(RUSSIAN, UKRAINIAN), "html", "uk"),
-    ]
-    for data, fmt, code in records:
-        (article,) = read_bytes(data.encode(), "a", fmt, published=dt.date(2024, 6, 22))
-        assert article.language == code, (fmt, article)
-
-
 def test_declared_language_wins_and_is_kept_as_written() -> None:
     data = json.dumps({"text": ENGLISH, "date": "2024-06-22", "language": "en-GB"}).encode()
     (article,) = read_bytes(data, "a.json")
@@ -108,9 +94,46 @@ def test_language_option_forces_it(cli: Cli, tmp_path: Path) -> None:
     assert languages(cli) == {"en.txt": "uk", "uk.txt": "uk", "ru.txt": "uk"}
 
 
+def test_every_format_gets_a_language(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    page = f"<html><body><article><p>{UKRAINIAN}</p><p>{RUSSIAN}</p></article></body></html>"
+    (folder / "declared.html").write_text(page.replace("<html>", '<html lang="ru">'))
+    (folder / "uk.html").write_text(page.replace(RUSSIAN, UKRAINIAN))
+    (folder / "ru.json").write_text(json.dumps({"text": RUSSIAN, "date": "2024-06-22"}))
+    (folder / "en.jsonl").write_text(json.dumps({"text": ENGLISH, "date": "2024-06-22"}) + "\n")
+    (folder / "uk.txt").write_text(f"date 2024-06-22\n{UKRAINIAN} Слава Україні!\n")
+    assert cli.ok("import", "--published", "2024-06-22", str(folder)).startswith("5 imported")
+    assert languages(cli) == {"declared.html": "ru", "uk.html": "uk", "ru.json": "ru",
+                              "en.jsonl:1": "en", "uk.txt": "uk"}
+
+
 def test_bad_language_option_is_refused_before_any_work(cli: Cli, tmp_path: Path) -> None:
     result = cli("import", "--language", "ukr", str(write_articles(tmp_path / "in")))
     assert result.exit_code == 1
     assert result.output == (
         "Error: --language: 'ukr' is not a two-letter ISO 639-1 code (e.g. en, uk, ru)\n")
     assert languages(cli) == {}
+
+
+def test_detected_on_the_workers_of_a_large_run(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(importer, "WORKERS", 2)
+    cli.ok("import", str(write_articles(tmp_path / "in")))
+    assert languages(cli) == {"en.txt": "en", "uk.txt": "uk", "ru.txt": "ru"}
+
+
+def test_stored_texts_and_declared_languages_cost_no_detection(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_articles(tmp_path / "in")
+    cli.ok("import", str(folder))
+    (folder / "declared.txt").write_text(f"url: https://example.org/a\nlanguage: en\n"
+                                         f"published: 2024-06-22\n\n{ENGLISH} More.\n")
+    detected: list[str] = []
+    monkeypatch.setattr(importer, "detect_language", lambda text: detected.append(text))
+    assert cli.ok("import", str(folder)).startswith("1 imported, 3 unchanged")
+    assert detected == []
+    assert languages(cli)["declared.txt"] == "en"

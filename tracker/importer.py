@@ -1,11 +1,14 @@
 """Importing articles: each source in its own transaction, extraction once per new text.
 
 A failed source (unreadable, undated, refused by the database) is reported with its reason and
-leaves the database exactly as it was; the other sources still import.
+leaves the database exactly as it was; the other sources still import. The language of a new
+source its file does not declare is detected where its figures are extracted (on the workers in
+a large run): a text already stored costs no detection.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import multiprocessing
 import os
@@ -25,6 +28,7 @@ from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
 from tracker.ingest import Article
+from tracker.ingest.language import detect_language
 from tracker.lasting import match
 from tracker.lifeline import end_with_parent
 from tracker.models import Source
@@ -145,7 +149,7 @@ def import_articles(
     refresh_at = FIRST_REFRESH
     try:
         with Extractor(lex) as extractor:
-            pending: tuple[list[Article], Iterator[Extraction]] | None = None
+            pending: tuple[list[Article], Iterator[Read]] | None = None
             for batch in _batches(items):
                 new = _triage(db, batch, summary, progress)
                 submitted = (new, extractor.map(new))
@@ -218,12 +222,14 @@ def _triage(
 def _store_batch(
     db: Database,
     articles: list[Article],
-    found: Iterator[Extraction],
+    found: Iterator[Read],
     parties: dict[str, int],
     summary: Summary,
     progress: Callable[[str, str], None],
 ) -> None:
-    for article, extraction in zip(articles, found, strict=False):
+    for article, (extraction, language) in zip(articles, found, strict=False):
+        if language is not None:
+            article = dataclasses.replace(article, language=language)
         with CtrlC() as ctrl_c:
             outcome = _store_one(db, article, extraction, parties, summary, ctrl_c)
         progress(article.origin, outcome)
@@ -256,11 +262,20 @@ def _store_one(
     return stored.status
 
 
-def _extract_one(article: tuple[str, dt.date]) -> Extraction:
+Read = tuple[Extraction, str | None]  # what a new article yields: its figures, its language
+Work = tuple[str, dt.date, bool]  # text, publication date, whether to detect the language
+
+
+def _read(work: Work, lex: Lexicon) -> Read:
     from tracker.extract import extract
 
+    text, day, detect = work
+    return extract(text, day, lex), detect_language(text) if detect else None
+
+
+def _extract_one(work: Work) -> Read:
     assert _WORKER_LEXICON is not None
-    return extract(article[0], article[1], _WORKER_LEXICON)
+    return _read(work, _WORKER_LEXICON)
 
 
 _WORKER_LEXICON: Lexicon | None = None
@@ -292,9 +307,9 @@ class Extractor:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def map(self, articles: list[Article]) -> Iterator[Extraction]:
+    def map(self, articles: list[Article]) -> Iterator[Read]:
         self.seen += len(articles)
-        work = [(a.text, a.published) for a in articles]
+        work: list[Work] = [(a.text, a.published, a.language is None) for a in articles]  # type: ignore[misc]
         if self.pool is None and self.seen >= PARALLEL_FROM and WORKERS > 1:
             self.pool = ProcessPoolExecutor(
                 WORKERS,
@@ -303,9 +318,7 @@ class Extractor:
                 initargs=(self.lex, os.getpid()),
             )
         if self.pool is None:
-            from tracker.extract import extract
-
-            return (extract(text, day, self.lex) for text, day in work)  # type: ignore[arg-type]
+            return (_read(item, self.lex) for item in work)
         return self.pool.map(_extract_one, work, chunksize=8)
 
 

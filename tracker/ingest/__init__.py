@@ -10,7 +10,8 @@ Overrides: ``published`` is used only for an article that has no date of its own
 always replaces the file's outlet (the user named it for these files, e.g. a site name in place
 of a host name), the file's own value, if different, is kept as ``extra["file_outlet"]``;
 ``language`` (an ISO 639-1 code) always replaces the file's language, which otherwise is the one
-it declares or, declaring none, the one detected (``tracker.ingest.language``).
+it declares, as its ISO 639-1 code; an article declaring none has its language detected when it
+is imported as a new source (``tracker.importer``: a text already stored costs no detection).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from tracker.ingest.decode import MAX_BYTES, decode, read_limited
 from tracker.ingest.files import EXTENSIONS, iter_files
 from tracker.ingest.html import decode_html, read_html
 from tracker.ingest.jsonfile import is_json_object, json_records, load_json, read_jsonl
-from tracker.ingest.language import check_language, declared_language, detect_language
+from tracker.ingest.language import check_language, declared_language
 from tracker.ingest.telegram import is_export, read_export
 from tracker.ingest.text import read_text
 
@@ -163,9 +164,7 @@ def _finish(
         changes["outlet"] = outlet
         if item.outlet and item.outlet != outlet:
             changes["extra"]["file_outlet"] = item.outlet  # type: ignore[index]
-    changes["language"] = found = (
-        language or declared_language(item.language) or detect_language(item.text)
-    )
+    changes["language"] = found = language or declared_language(item.language)
     if item.language and item.language != found:
         changes["extra"]["file_language"] = item.language  # type: ignore[index]
     return dataclasses.replace(item, **changes)  # type: ignore[arg-type]

