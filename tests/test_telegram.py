@@ -263,3 +263,22 @@ def test_message_without_id_fails_alone(cli: Cli, tmp_path: Path) -> None:
         "2 imported, 0 unchanged, 1 failed, 2 claims found",
     ]
     assert [s["url"] for s in sources(cli)] == ["telegram:1234567890/4", "telegram:1234567890/5"]
+
+
+def test_forwarded_post_is_credited_to_its_origin(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "result.json").write_bytes(dumps(channel()))
+    cli.ok("import", str(tmp_path / "result.json"))
+    claims = json.loads(cli.ok("export", "claims", "--format", "json"))
+    said = sorted((c["source_url"], c["count_best"], c["claimant"]) for c in claims)
+    assert said == [  # post 4 is forwarded; its text names officials, whom it credits
+        ("telegram:1234567890/2", 90, "officials"),
+        ("telegram:1234567890/4", 75, "officials"),
+        ("telegram:1234567890/4", 75, "officials")]
+    post = message(8, ["Russia handed over 12 Ukrainian soldiers on Wednesday."],
+                   forwarded_from="Ombudsman of Ukraine")
+    (tmp_path / "later.json").write_bytes(dumps(channel([post])))
+    cli.ok("import", str(tmp_path / "later.json"))
+    cli.ok("reextract")  # re-reading the source credits it again
+    claims = json.loads(cli.ok("export", "claims", "--format", "json"))
+    assert [c["claimant"] for c in claims if c["source_url"] == "telegram:1234567890/8"] == [
+        "Ombudsman of Ukraine"]

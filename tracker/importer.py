@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import multiprocessing
 import os
 import signal
@@ -263,14 +264,35 @@ def _store_one(
 
 
 Read = tuple[Extraction, str | None]  # what a new article yields: its figures, its language
-Work = tuple[str, dt.date, bool]  # text, publication date, whether to detect the language
+# text, publication date, whether to detect the language, who a claim naming no one is credited to
+Work = tuple[str, dt.date, bool, str | None]
 
 
 def _read(work: Work, lex: Lexicon) -> Read:
     from tracker.extract import extract
 
-    text, day, detect = work
-    return extract(text, day, lex), detect_language(text) if detect else None
+    text, day, detect, origin = work
+    found = credited(extract(text, day, lex), origin)
+    return found, detect_language(text) if detect else None
+
+
+def credited(found: Extraction, origin: str | None) -> Extraction:
+    """A forwarded post's figures said by no one in its text are said by its origin (the
+    channel or person ``forwarded_from`` names)."""
+    if origin:
+        for exchange in found.exchanges:
+            for evidence in (exchange.evidence, *(t.evidence for t in exchange.transfers)):
+                evidence.claimant = evidence.claimant or origin
+        for capture in found.captures:
+            capture.evidence.claimant = capture.evidence.claimant or origin
+    return found
+
+
+def forwarded_from(extra: dict[str, str] | str | None) -> str | None:
+    """The origin a forwarded post is credited to, from an article's or a source's extra."""
+    fields = json.loads(extra) if isinstance(extra, str) else extra or {}
+    origin = fields.get("forwarded_from") if isinstance(fields, dict) else None
+    return origin if isinstance(origin, str) else None
 
 
 def _extract_one(work: Work) -> Read:
@@ -309,7 +331,10 @@ class Extractor:
 
     def map(self, articles: list[Article]) -> Iterator[Read]:
         self.seen += len(articles)
-        work: list[Work] = [(a.text, a.published, a.language is None) for a in articles]  # type: ignore[misc]
+        work: list[Work] = [
+            (a.text, a.published, a.language is None, forwarded_from(a.extra))  # type: ignore[misc]
+            for a in articles
+        ]
         if self.pool is None and self.seen >= PARALLEL_FROM and WORKERS > 1:
             self.pool = ProcessPoolExecutor(
                 WORKERS,
@@ -372,7 +397,9 @@ def reextract(
             earlier = store.machine_claims(session, source_id)
             transfers, tallies = store.clear_machine_claims(session, source_id)
             found = store.without_decided(
-                extract(source.text, source.published, lex), decided, parties
+                credited(extract(source.text, source.published, lex),
+                         forwarded_from(source.extra)),
+                decided, parties,
             )
             reuse = match(found, earlier, parties, by_place=True)
             summary.claims += store.store_extraction(session, source_id, found, parties,

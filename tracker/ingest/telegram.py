@@ -12,8 +12,9 @@ channels are read, never personal chats or groups). Each message with text is on
   ``telegram:<chat id>/<message id>``. The url is what makes a changed text of the same message
   (an edit, with ``edited_unixtime``) a new version of its source;
 - extra: ``telegram_chat_id``, ``telegram_message_id``, ``edited`` (UTC), ``forwarded_from``
-  (the origin a forwarded post is credited to), ``forwarded_from_id``, ``author`` (a channel
-  post's signature).
+  (the origin a forwarded post is credited to: ``tracker.importer`` makes it the claimant of the
+  figures its text says no one said), ``forwarded_from_id``, ``author`` (a channel post's
+  signature).
 
 Service messages (``"type": "service"``) and messages without text (a photo without caption)
 are skipped. A message's origin is its place in the file, ``result.json:messages[3]`` or
