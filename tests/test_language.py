@@ -41,8 +41,9 @@ def test_detected(text: str, code: str) -> None:
     assert detect_language(text) == code
 
 
-def test_nothing_to_detect() -> None:
-    assert detect_language(" \n ") is None
+@pytest.mark.parametrize("text", [" \n ", "🔥🔥🔥 12 345 🇺🇦", "+"])
+def test_nothing_to_detect(text: str) -> None:
+    assert detect_language(text) is None
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ text to detect (about 0.35 s with its imports, and 26 MB), and reads the first `
 characters of a text in about 0.2 ms; it tells Ukrainian from Russian on posts of a few words.
 A declared language is trusted when it starts with a two-letter code (``en``, ``uk-UA``,
 ``ru_RU``); a detected code that is not ISO 639-1 (lid.176 knows some languages only by a
-longer code) is no language rather than a wrong one.
+longer code), or one detected with little confidence (text without words), is no language
+rather than a wrong one.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from tracker.errors import InputError
 
 _DECLARED = re.compile(r"([a-zA-Z]{2})(?:[-_][A-Za-z0-9-]*)?")
 _CODE = re.compile(r"[a-z]{2}")
+# Below this confidence the model is guessing: text without words (emoji, numbers)
+# scores its prior, about 0.12, for English.
+MIN_SCORE = 0.3
 SAMPLE = 500  # characters read: the language shows in the first sentences (and costs ~0.2 ms)
 
 
@@ -43,7 +47,7 @@ def detect_language(text: str) -> str | None:
         return None
     (best,) = _detector().detect(sample, model="lite", k=1)
     code = str(best["lang"])
-    return code if _CODE.fullmatch(code) else None
+    return code if _CODE.fullmatch(code) and float(best["score"]) >= MIN_SCORE else None
 
 
 @functools.cache
