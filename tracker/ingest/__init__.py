@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -48,23 +49,18 @@ __all__ = [
 Reader = Callable[[str, str], Iterator[Article | IngestError]]
 
 
-def _read_json(text: str, name: str) -> Iterator[Article | IngestError]:
-    """JSON articles, or the messages of a Telegram export (the file is parsed once)."""
+def _read_json(text: str, name: str, telegram: bool = False) -> Iterator[Article | IngestError]:
+    """JSON articles, or the messages of a Telegram export (the file is parsed once);
+    ``telegram``: nothing else is accepted."""
     try:
         value = load_json(text, name)
     except IngestError as err:
         yield err
         return
-    yield from (read_export(value, name) if is_export(value) else json_records(value, text, name))
-
-
-def _read_telegram(text: str, name: str) -> Iterator[Article | IngestError]:
-    try:
-        value = load_json(text, name)
-    except IngestError as err:
-        yield err
-        return
-    yield from read_export(value, name)
+    if telegram or is_export(value):
+        yield from read_export(value, name)
+    else:
+        yield from json_records(value, text, name)
 
 
 _READERS: dict[str, Reader] = {
@@ -72,7 +68,7 @@ _READERS: dict[str, Reader] = {
     "json": _read_json,
     "jsonl": read_jsonl,
     "html": read_html,
-    "telegram": _read_telegram,
+    "telegram": functools.partial(_read_json, telegram=True),
 }
 FORMATS = ("auto", *_READERS)
 
