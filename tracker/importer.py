@@ -1,12 +1,16 @@
 """Importing articles: each source in its own transaction, extraction once per new text.
 
 A failed source (unreadable, undated, refused by the database) is reported with its reason and
-leaves the database exactly as it was; the other sources still import.
+leaves the database exactly as it was; the other sources still import. The language of a new
+source its file does not declare is detected where its figures are extracted (on the workers in
+a large run): a text already stored costs no detection.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import multiprocessing
 import os
 import signal
@@ -26,6 +30,7 @@ from tracker.db import Database
 from tracker.errors import IngestError, NotFound, TrackerError
 from tracker.extract.types import Extraction, Lexicon
 from tracker.ingest import Article
+from tracker.ingest.language import detect_language
 from tracker.lasting import match
 from tracker.lifeline import end_with_parent
 from tracker.models import Source
@@ -146,7 +151,7 @@ def import_articles(
     refresh_at = FIRST_REFRESH
     try:
         with Extractor(lex) as extractor:
-            pending: tuple[list[Article], Iterator[Extraction]] | None = None
+            pending: tuple[list[Article], Iterator[Read]] | None = None
             for batch in _batches(items):
                 new = _triage(db, batch, summary, progress)
                 submitted = (new, extractor.map(new))
@@ -219,12 +224,14 @@ def _triage(
 def _store_batch(
     db: Database,
     articles: list[Article],
-    found: Iterator[Extraction],
+    found: Iterator[Read],
     parties: dict[str, int],
     summary: Summary,
     progress: Callable[[str, str], None],
 ) -> None:
-    for article, extraction in zip(articles, found, strict=False):
+    for article, (extraction, language) in zip(articles, found, strict=False):
+        if language is not None:
+            article = dataclasses.replace(article, language=language)
         with CtrlC() as ctrl_c:
             outcome = _store_one(db, article, extraction, parties, summary, ctrl_c)
         progress(article.origin, outcome)
@@ -257,11 +264,41 @@ def _store_one(
     return stored.status
 
 
-def _extract_one(article: tuple[str, dt.date]) -> Extraction:
+Read = tuple[Extraction, str | None]  # what a new article yields: its figures, its language
+# text, publication date, whether to detect the language, who a claim naming no one is credited to
+Work = tuple[str, dt.date, bool, str | None]
+
+
+def _read(work: Work, lex: Lexicon) -> Read:
     from tracker.extract import extract
 
+    text, day, detect, origin = work
+    found = credited(extract(text, day, lex), origin)
+    return found, detect_language(text) if detect else None
+
+
+def credited(found: Extraction, origin: str | None) -> Extraction:
+    """A forwarded post's figures said by no one in its text are said by its origin (the
+    channel or person ``forwarded_from`` names)."""
+    if origin:
+        for exchange in found.exchanges:
+            for evidence in (exchange.evidence, *(t.evidence for t in exchange.transfers)):
+                evidence.claimant = evidence.claimant or origin
+        for capture in found.captures:
+            capture.evidence.claimant = capture.evidence.claimant or origin
+    return found
+
+
+def forwarded_from(extra: dict[str, str] | str | None) -> str | None:
+    """The origin a forwarded post is credited to, from an article's or a source's extra."""
+    fields = json.loads(extra) if isinstance(extra, str) else extra or {}
+    origin = fields.get("forwarded_from") if isinstance(fields, dict) else None
+    return origin if isinstance(origin, str) else None
+
+
+def _extract_one(work: Work) -> Read:
     assert _WORKER_LEXICON is not None
-    return extract(article[0], article[1], _WORKER_LEXICON)
+    return _read(work, _WORKER_LEXICON)
 
 
 _WORKER_LEXICON: Lexicon | None = None
@@ -293,9 +330,12 @@ class Extractor:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def map(self, articles: list[Article]) -> Iterator[Extraction]:
+    def map(self, articles: list[Article]) -> Iterator[Read]:
         self.seen += len(articles)
-        work = [(a.text, a.published) for a in articles]
+        work: list[Work] = [
+            (a.text, a.published, a.language is None, forwarded_from(a.extra))  # type: ignore[misc]
+            for a in articles
+        ]
         if self.pool is None and self.seen >= PARALLEL_FROM and WORKERS > 1:
             self.pool = ProcessPoolExecutor(
                 WORKERS,
@@ -304,9 +344,7 @@ class Extractor:
                 initargs=(self.lex, os.getpid()),
             )
         if self.pool is None:
-            from tracker.extract import extract
-
-            return (extract(text, day, self.lex) for text, day in work)  # type: ignore[arg-type]
+            return (_read(item, self.lex) for item in work)
         return self.pool.map(_extract_one, work, chunksize=8)
 
 
@@ -360,7 +398,9 @@ def reextract(
             earlier = store.machine_claims(session, source_id)
             transfers, tallies = store.clear_machine_claims(session, source_id)
             found = store.without_decided(
-                extract(source.text, source.published, lex), decided, parties
+                credited(extract(source.text, source.published, lex),
+                         forwarded_from(source.extra)),
+                decided, parties,
             )
             reuse = match(found, earlier, parties, by_place=True)
             summary.claims += store.store_extraction(session, source_id, found, parties,

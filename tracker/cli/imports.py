@@ -16,6 +16,7 @@ from tracker.dates import parse_date
 from tracker.errors import IngestError, TrackerError
 from tracker.importer import import_articles, reextract
 from tracker.ingest import FORMATS, Article, iter_files, read_path
+from tracker.ingest.language import check_language
 
 
 def _articles(
@@ -23,6 +24,7 @@ def _articles(
     fmt: str,
     published: dt.date | None,
     outlet: str | None,
+    language: str | None,
     bar: Bar,
 ) -> Iterator[Article | IngestError]:
     """Every record of every file, moving the progress bar one step per file."""
@@ -30,7 +32,7 @@ def _articles(
         if isinstance(file, IngestError):
             yield file
         else:
-            yield from read_path(file, fmt, published, outlet)
+            yield from read_path(file, fmt, published, outlet, language)
         bar.update(1)
 
 
@@ -47,6 +49,11 @@ def _articles(
 @click.option("--published", help="Publication date (YYYY-MM-DD) for articles that give none.")
 @click.option("--outlet", help="Outlet name for every article of this run.")
 @click.option(
+    "--language",
+    help="ISO 639-1 code (en, uk, ru) for every article of this run (default: the file's, else"
+    " detected).",
+)
+@click.option(
     "--follow-symlinks",
     is_flag=True,
     help="Read the files that symbolic links in a folder point to outside it (refused by default).",
@@ -62,6 +69,7 @@ def import_command(
     fmt: str,
     published: str | None,
     outlet: str | None,
+    language: str | None,
     follow_symlinks: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
@@ -70,23 +78,27 @@ def import_command(
     """Import articles (files, folders, or - for stdin) and extract their figures.
 
     Plain text (a leading `date YYYY-MM-DD`, or a url:/published:/title:/outlet: header block),
-    JSON and JSON Lines (news-please, trafilatura or plain fields) and HTML pages. The same
-    text again changes nothing; each source is one transaction. Ctrl-C stops cleanly (the
-    source being written is rolled back; exit status 130). Only regular files are read (a FIFO,
-    device or socket is an error for that path), and a folder's symbolic links only where they
-    stay inside it, unless --follow-symlinks.
+    JSON and JSON Lines (news-please, trafilatura or plain fields), HTML pages and Telegram
+    Desktop exports (result.json: each channel post a source). The language of each source is
+    the one its file declares, else detected. The same text again changes nothing; a changed
+    text at a known URL (an edited post) is a new version; each source is one transaction.
+    Ctrl-C stops cleanly (the source being written is rolled back; exit status 130). Only
+    regular files are read (a FIFO, device or socket is an error for that path), and a folder's
+    symbolic links only where they stay inside it, unless --follow-symlinks.
 
     \b
     Example:
         tracker import seeds/
         tracker import scraped.jsonl --outlet Reuters
         tracker import corpus/ --exclude '*.gold.json'
+        tracker import ChatExport/result.json --language uk
         cat article.txt | tracker import - --published 2025-02-06
     """
     for path in paths:
         if str(path) != "-" and not path.exists():
             raise click.UsageError(f"{path}: no such file or folder")
     day = parse_date(published, "--published") if published else None
+    code = check_language(language) if language is not None else None
     files = list(iter_files(paths, follow_symlinks, include, exclude))
     db = app().database(write=True)
     show = not quiet and len(files) > 1 and sys.stderr.isatty()
@@ -96,7 +108,7 @@ def import_command(
         else _NoBar()
     )
     with bar:
-        summary = import_articles(db, _articles(files, fmt, day, outlet, bar))
+        summary = import_articles(db, _articles(files, fmt, day, outlet, code, bar))
     for error in summary.errors:
         click.echo(f"failed: {error}", err=True)
     if summary.interrupted:

@@ -48,10 +48,20 @@ _SPACE = re.compile(r"[ \t\r\n]*")
 def read_json(text: str, name: str) -> Iterator[Article | IngestError]:
     """The article(s) of a JSON file: one object, or a list of objects."""
     try:
-        value = _loads(text, name, one_line=False)
+        value = load_json(text, name)
     except IngestError as err:
         yield err
         return
+    yield from json_records(value, text, name)
+
+
+def load_json(text: str, name: str) -> object:
+    """The parsed JSON of a whole file; an ``IngestError`` naming the line of a syntax error."""
+    return _loads(text, name, one_line=False)
+
+
+def json_records(value: object, text: str, name: str) -> Iterator[Article | IngestError]:
+    """The article(s) of ``value``, parsed from ``text``: one object, or a list of objects."""
     if not isinstance(value, list):
         yield _record(value, name)
     elif not value:
