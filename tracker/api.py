@@ -35,6 +35,7 @@ from tracker.errors import IngestError, InputError
 from tracker.export import format_for
 from tracker.importer import Summary, import_articles
 from tracker.ingest import Article, iter_files, read_path
+from tracker.ingest.language import check_language
 
 __all__ = ["balance", "claims", "decide", "export", "import_paths", "open_db", "report", "table"]
 
@@ -46,22 +47,24 @@ def open_db(url: str | None = None, *, read_only: bool = False) -> Database:
 
 
 def _articles(files: Iterable[Path | IngestError], fmt: str, published: dt.date | None,
-              outlet: str | None) -> Iterator[Article | IngestError]:
+              outlet: str | None, language: str | None) -> Iterator[Article | IngestError]:
     for file in files:
         if isinstance(file, IngestError):
             yield file
         else:
-            yield from read_path(file, fmt, published, outlet)
+            yield from read_path(file, fmt, published, outlet, language)
 
 
 def import_paths(db: Database, paths: Sequence[str | Path], *, fmt: str = "auto",
                  published: dt.date | None = None, outlet: str | None = None,
-                 follow_symlinks: bool = False, include: Sequence[str] = (),
-                 exclude: Sequence[str] = ()) -> Summary:
-    """Import files and folders as `tracker import` does (``include``/``exclude``: glob
-    patterns for a folder's files, as --glob/--exclude); the errors are in the summary."""
+                 language: str | None = None, follow_symlinks: bool = False,
+                 include: Sequence[str] = (), exclude: Sequence[str] = ()) -> Summary:
+    """Import files and folders as `tracker import` does (``language``: as --language;
+    ``include``/``exclude``: glob patterns for a folder's files, as --glob/--exclude); the
+    errors are in the summary."""
+    code = check_language(language) if language is not None else None
     files = iter_files([Path(p) for p in paths], follow_symlinks, include, exclude)
-    return import_articles(db, _articles(files, fmt, published, outlet))
+    return import_articles(db, _articles(files, fmt, published, outlet, code))
 
 
 def _frame(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:
