@@ -185,3 +185,20 @@ def test_csv_keeps_a_carriage_return_inside_a_cell(cli: Cli) -> None:
     for flag in ((), ("--no-escape-formulas",)):
         [row] = rows(cli.ok("export", "sources", *flag))
         assert (row["title"], row["outlet"]) == ("first\rsecond", "Outlet\rTwo")
+
+
+def test_a_table_fits_the_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    """`claims list` printed 408-character lines in a 100-column terminal: a table on a
+    terminal cuts its widest text columns to fit (a pipe or a file still gets every character)."""
+    from tracker.export import write
+
+    quote = "Ukraine and Russia each released 150 prisoners of war on Wednesday. " * 4
+    columns, rows = ["claim_id", "party", "count", "quote"], [(1, "RUS", 150, quote),
+                                                              (22, "UKR", 9, "short")]
+    write(columns, rows, "table", "-", width=80)
+    cut = capsys.readouterr().out
+    write(columns, rows, "table", "-")
+    whole = capsys.readouterr().out
+    assert max(len(line) for line in cut.splitlines()) <= 80 and "…" in cut
+    assert quote.strip() in whole
+    assert cut.splitlines()[3].startswith("      22  UKR        9  short")

@@ -57,11 +57,32 @@ def format_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return _layout(columns, rows, None)[0]
 
 
+MIN_CUT = 12  # a text column is never cut narrower than this
+
+
+def _fit(widths: list[int], numeric: list[bool], limit: int) -> list[int]:
+    """Widths within ``limit`` characters a line: the widest text columns cut first."""
+    widths = list(widths)
+    while (over := sum(widths) + 2 * (len(widths) - 1) - limit) > 0:
+        text = [i for i, w in enumerate(widths) if not numeric[i] and w > MIN_CUT]
+        if not text:
+            break
+        widest = max(text, key=lambda i: widths[i])
+        widths[widest] = max(MIN_CUT, widths[widest] - over)
+    return widths
+
+
+def _cut(value: str, width: int) -> str:
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
 def _layout(
-    columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: list[int] | None
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], widths: list[int] | None,
+    limit: int | None = None,
 ) -> tuple[str, list[int]]:
     """Lines of a table and its column widths; with the ``widths`` of the rows printed before,
-    only the rows (as wide as those at least), else the header first."""
+    only the rows (as wide as those at least), else the header first. With ``limit`` (the
+    terminal's width) the widest text columns are cut to fit, their cells ending in "…"."""
     columns = [for_terminal(c) for c in columns]
     cells = [["" if v is None else for_terminal(str(v)) for v in row] for row in _plain_rows(rows)]
     numeric = [
@@ -73,6 +94,10 @@ def _layout(
         max([len(c) if header else widths[i], *(len(r[i]) for r in cells)])  # type: ignore[index]
         for i, c in enumerate(columns)
     ]
+    if limit:
+        widths = _fit(widths, numeric, limit)
+        columns = [_cut(c, w) for c, w in zip(columns, widths)]
+        cells = [[_cut(v, w) for v, w in zip(r, widths)] for r in cells]
 
     def line(values: Sequence[str]) -> str:
         parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric)]
@@ -99,15 +124,17 @@ def write(
     *,
     escape_formulas: bool = True,
     database: URL | None = None,
+    width: int | None = None,
 ) -> int:
     """Write rows in ``fmt`` to a file or ``-`` (stdout); returns the number of rows.
 
     ``database``: the database read, which ``out`` may not name; ``escape_formulas``: CSV text
-    cells a spreadsheet would run as formulas get a leading ``'``."""
+    cells a spreadsheet would run as formulas get a leading ``'``; ``width``: a table's lines
+    fit in so many characters (the terminal's), its widest text cells cut."""
     if fmt not in FORMATS:
         raise InputError("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
     writer = {
-        "table": _write_table,
+        "table": lambda c, r, fh: _write_table(c, r, fh, width),
         "csv": lambda c, r, fh: write_csv(c, r, fh, escape_formulas),
         "tsv": lambda c, r, fh: _write_tsv(c, r, fh, escape_formulas),
         "json": _write_json,
@@ -119,14 +146,15 @@ def write(
         return writer(columns, rows, fh)
 
 
-def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str]) -> int:
+def _write_table(columns: Sequence[str], rows: Iterable[Sequence[Any]], fh: IO[str],
+                 limit: int | None = None) -> int:
     """A table laid out ``TABLE_PAGE`` rows at a time, so that memory stays flat for any result
-    (as psql's FETCH_COUNT: a later page may widen a column)."""
+    (as psql's FETCH_COUNT: a later page may widen a column); ``limit``: see ``_layout``."""
     it, n, widths = iter(rows), 0, None
     while True:
         page = list(islice(it, TABLE_PAGE))
         if page or widths is None:
-            text, widths = _layout(columns, page, widths)
+            text, widths = _layout(columns, page, widths, limit)
             fh.write(text)
             n += len(page)
         if len(page) < TABLE_PAGE:

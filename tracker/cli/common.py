@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -81,4 +83,7 @@ def emit(columns: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, out: s
     `tracker sql` shows the columns the query selected, as they are."""
     if fmt == "table" and compact:
         columns, rows = export.compact(columns, rows)
-    return export.write(columns, rows, fmt, out)
+    width = None
+    if fmt == "table" and out == "-" and sys.stdout.isatty():  # a pipe or a file gets it all
+        width = shutil.get_terminal_size().columns
+    return export.write(columns, rows, fmt, out, width=width)
