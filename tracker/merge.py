@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.extract.types import (
     SAME_DAY_SPREAD,
@@ -159,21 +160,32 @@ def later_restatement(undated: DateValue, stored: DateValue) -> bool:
     return undated.inferred and stored.value <= undated.value <= stored.value + RESTATED_WITHIN
 
 
-def pick_tally(c: CaptureCandidate, rows: Sequence[Sequence], source_id: int) -> int | None:
+class StoredTally(NamedTuple):
+    """One claim's view of a stored tally, as ``pick_tally`` compares it."""
+
+    tally_id: int
+    category: str
+    as_of: dt.date
+    precision: str
+    low: int
+    best: int
+    high: int | None
+    source_id: int  # of the claim
+
+
+def pick_tally(c: CaptureCandidate, rows: Sequence[StoredTally], source_id: int) -> int | None:
     """The stored tally this capture candidate reports: same parties and kind (the caller's
     query), compatible category and date, agreeing counts, not already reported by this source.
-
-    ``rows`` are (tally id, category, as_of, as_of precision, low, best, high, claim source id).
     """
-    by_tally: dict[int, tuple[Sequence, set[int]]] = {}
+    by_tally: dict[int, tuple[StoredTally, set[int]]] = {}
     for row in rows:
-        by_tally.setdefault(row[0], (row, set()))[1].add(row[7])
+        by_tally.setdefault(row.tally_id, (row, set()))[1].add(row.source_id)
     best: tuple[float, int] | None = None
     for tally_id, (row, sources) in by_tally.items():
-        if source_id in sources or not categories_compatible(c.category, row[1]):
+        if source_id in sources or not categories_compatible(c.category, row.category):
             continue
-        stored = DateValue(row[2], row[3])
-        gap = distance(c.count, Count(row[4], row[5], row[6]))
+        stored = DateValue(row.as_of, row.precision)  # type: ignore[arg-type]
+        gap = distance(c.count, Count(row.low, row.best, row.high))
         if date_relation(c.as_of, stored) is None and not (
                 gap == 0 and later_restatement(c.as_of, stored)):
             continue
@@ -291,13 +303,13 @@ def cluster_tallies(
     """Group units of one captor, captive and kind into tallies with ``pick_tally``, in
     canonical order; a tally is dated by its first unit (each unit has one piece)."""
     clusters: list[Cluster] = []
-    rows: list[list[tuple]] = []  # per tally: pick_tally's rows, one per source
+    rows: list[list[StoredTally]] = []  # per tally: pick_tally's rows, one per source
 
-    def rows_of(i: int) -> list[tuple]:
+    def rows_of(i: int) -> list[StoredTally]:
         cluster = clusters[i]
         now, d = figure([c for p in cluster.transfers[0] for c in p.claims]), cluster.date
-        return [(i, now.category, d.value, d.precision, now.count.low, now.count.best,
-                 now.count.high, u.source_id) for u in cluster.units]
+        return [StoredTally(i, now.category, d.value, d.precision, now.count.low,
+                            now.count.best, now.count.high, u.source_id) for u in cluster.units]
 
     for unit in sorted(units, key=lambda u: u.key):
         f = figure(unit.pieces[0].claims)

@@ -54,6 +54,7 @@ from tracker.merge import (
     ExistingTransfer,
     Figure,
     Piece,
+    StoredTally,
     Unit,
     cluster_exchanges,
     cluster_tallies,
@@ -650,7 +651,7 @@ class _Writer:
         ).all()
         if self.merge_as != -1:
             rows = [r for r in rows if r[0] not in self.tallies]
-        tally_id = pick_tally(c, rows, self.merge_as)
+        tally_id = pick_tally(c, [StoredTally(*r[:8]) for r in rows], self.merge_as)
         if tally_id is None and (tally_id := self._take_over_tally(c)) is not None:
             self.stored_claims[("capture_id", tally_id)] = []
         elif tally_id is not None:
