@@ -19,7 +19,7 @@ Errors are those of the command line (``tracker.errors``): ``InputError`` names 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,10 @@ from tracker.balances import balance as balance_rows
 from tracker.cells import plain
 from tracker.config import database_url
 from tracker.db import Database, open_database
-from tracker.errors import IngestError, InputError
+from tracker.errors import InputError
 from tracker.export import format_for
 from tracker.importer import Summary, import_articles
-from tracker.ingest import Article, iter_files, read_path
+from tracker.ingest import iter_files, read_files
 from tracker.ingest.language import check_language
 
 __all__ = ["balance", "claims", "decide", "export", "import_paths", "open_db", "report", "table"]
@@ -46,15 +46,6 @@ def open_db(url: str | None = None, *, read_only: bool = False) -> Database:
     return open_database(database_url(url), read_only=read_only)
 
 
-def _articles(files: Iterable[Path | IngestError], fmt: str, published: dt.date | None,
-              outlet: str | None, language: str | None) -> Iterator[Article | IngestError]:
-    for file in files:
-        if isinstance(file, IngestError):
-            yield file
-        else:
-            yield from read_path(file, fmt, published, outlet, language)
-
-
 def import_paths(db: Database, paths: Sequence[str | Path], *, fmt: str = "auto",
                  published: dt.date | None = None, outlet: str | None = None,
                  language: str | None = None, follow_symlinks: bool = False,
@@ -64,7 +55,7 @@ def import_paths(db: Database, paths: Sequence[str | Path], *, fmt: str = "auto"
     errors are in the summary."""
     code = check_language(language) if language is not None else None
     files = iter_files([Path(p) for p in paths], follow_symlinks, include, exclude)
-    return import_articles(db, _articles(files, fmt, published, outlet, code))
+    return import_articles(db, read_files(files, fmt, published, outlet, code))
 
 
 def _frame(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> pd.DataFrame:

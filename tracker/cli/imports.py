@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -13,27 +11,10 @@ import click
 from tracker.cells import counted
 from tracker.cli.common import RECORD_ID, app
 from tracker.dates import parse_date
-from tracker.errors import IngestError, TrackerError
+from tracker.errors import TrackerError
 from tracker.importer import import_articles, reextract
-from tracker.ingest import FORMATS, Article, iter_files, read_path
+from tracker.ingest import FORMATS, iter_files, read_files
 from tracker.ingest.language import check_language
-
-
-def _articles(
-    files: list[Path | IngestError],
-    fmt: str,
-    published: dt.date | None,
-    outlet: str | None,
-    language: str | None,
-    bar: Bar,
-) -> Iterator[Article | IngestError]:
-    """Every record of every file, moving the progress bar one step per file."""
-    for file in files:
-        if isinstance(file, IngestError):
-            yield file
-        else:
-            yield from read_path(file, fmt, published, outlet, language)
-        bar.update(1)
 
 
 @click.command("import")
@@ -108,7 +89,8 @@ def import_command(
         else _NoBar()
     )
     with bar:
-        summary = import_articles(db, _articles(files, fmt, day, outlet, code, bar))
+        summary = import_articles(
+            db, read_files(files, fmt, day, outlet, code, lambda: bar.update(1)))
     for error in summary.errors:
         click.echo(f"failed: {error}", err=True)
     if summary.interrupted:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tracker.dates import check_date
@@ -41,6 +41,7 @@ __all__ = [
     "iter_files",
     "normalise_text",
     "read_bytes",
+    "read_files",
     "read_path",
     "sniff",
     "text_hash",
@@ -71,6 +72,24 @@ _READERS: dict[str, Reader] = {
     "telegram": functools.partial(_read_json, telegram=True),
 }
 FORMATS = ("auto", *_READERS)
+
+
+def read_files(
+    files: Iterable[Path | IngestError],
+    fmt: str = "auto",
+    published: dt.date | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    done: Callable[[], object] = lambda: None,
+) -> Iterator[Article | IngestError]:
+    """Every record of every file ``iter_files`` gave (its errors passed on), ``done`` called
+    after each file (a progress bar's step)."""
+    for file in files:
+        if isinstance(file, IngestError):
+            yield file
+        else:
+            yield from read_path(file, fmt, published, outlet, language)
+        done()
 
 
 def read_path(
